@@ -1,0 +1,219 @@
+"""Shared base of every nbannotate anywidget.
+
+What every annotator gets from :class:`AnnotatorWidget`:
+
+* ``_esm``/``_css`` as :class:`pathlib.Path` objects pointing into ``nbannotate/static`` (so
+  ``%env ANYWIDGET_HMR=1`` hot-reloads the front end while developing);
+* **change messages**: the browser sends one record per edit (add / update / remove) as a
+  custom message; Python validates it, applies it to the list trait *without echoing the
+  list back* (the cost of an edit does not grow with the number of annotations), then calls
+  the ``on_change`` callbacks and acknowledges the edit;
+* a thread-safe apply (widget messages may be handled on a kernel subshell thread while a
+  cell runs);
+* a cheap ``repr`` that never prints image or audio bytes.
+
+The wire format of a change (browser -> kernel)::
+
+    {"type": "changes", "seq": 7, "changes": [
+        {"field": "boxes", "op": "add" | "update" | "remove", "record": {...}}, ...]}
+
+(``remove`` needs only ``{"id": ...}`` as its record). The kernel answers
+``{"type": "ack", "seq": 7}`` once the change is applied, or
+``{"type": "error", "seq": 7, "message": "..."}`` when it is rejected; the browser then shows
+the message inline and restores the kernel's list.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+STATIC = Path(__file__).parent / "static"
+
+ChangeCallback = Callable[[dict[str, Any]], Any]
+
+
+def static_file(name: str) -> Path:
+    """Return the path of a built front-end file in ``nbannotate/static``.
+
+    A missing bundle means the front end was not built: say how to build it.
+
+    Examples
+    --------
+    >>> static_file("image.js").name
+    'image.js'
+    """
+    path = STATIC / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"nbannotate's front end is not built ({path} is missing): run `npm ci && npm run "
+            "build` in the source tree, or reinstall with `pip install -e .`")
+    return path
+
+
+class AnnotatorWidget(anywidget.AnyWidget):
+    """Base class of the annotators: change messages, callbacks, strict kwargs, cheap repr.
+
+    Subclasses declare ``_record_fields`` (the names of their list traits that the browser
+    edits through change messages) and implement :meth:`_validate_record`.
+
+    Examples
+    --------
+    Subclasses are used, not this class::
+
+        w = ImageAnnotator(image, labels=["cat"])
+        w.on_change(lambda change: print(change["op"], change["record"]["id"]))
+    """
+
+    _record_fields: tuple[str, ...] = ()
+
+    #: A message from the browser or Python shown inline in the widget (empty: none).
+    error = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        unknown = [name for name in kwargs if not self.has_trait(name)]
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s) "
+                            f"{', '.join(map(repr, unknown))}")
+        self._apply_lock = threading.RLock()
+        self._silent_fields: set[str] = set()
+        self._change_callbacks: list[ChangeCallback] = []
+        super().__init__(**kwargs)
+        self.on_msg(self._on_browser_message)
+
+    # -- callbacks ------------------------------------------------------------------------
+    def on_change(self, callback: ChangeCallback, *, remove: bool = False) -> None:
+        """Call ``callback(change)`` after every edit made in the browser.
+
+        ``change`` is a dict ``{"owner", "field", "op", "record", "value"}``: the widget, the
+        list that changed (e.g. ``"boxes"``), ``"add"``/``"update"``/``"remove"``, the record
+        (for a removal, the record as it was) and the new list.
+
+        Parameters
+        ----------
+        callback : callable
+            Called with one argument, on the thread that handled the browser's message.
+        remove : bool
+            Unregister ``callback`` instead.
+
+        Examples
+        --------
+        >>> seen = []
+        >>> w = TextAnnotator("Anna lives in Köln", labels=["PER"])  # doctest: +SKIP
+        >>> w.on_change(seen.append)  # doctest: +SKIP
+        """
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+        if remove:
+            self._change_callbacks.remove(callback)
+        else:
+            self._change_callbacks.append(callback)
+
+    # -- change messages --------------------------------------------------------------------
+    def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Return a validated copy of ``record`` for list ``field`` (subclasses override)."""
+        raise NotImplementedError
+
+    def apply_change(self, field: str, op: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Apply one edit to a record list, as the browser does, and return the change.
+
+        The list trait is replaced (never mutated) but not sent back to the browser, which
+        already shows it. Used by the message handler; public so that scripts and tests can
+        replay edits.
+
+        Parameters
+        ----------
+        field : str
+            One of the widget's record lists (e.g. ``"boxes"``).
+        op : {"add", "update", "remove"}
+            ``add`` appends a new record, ``update`` replaces the record with the same id,
+            ``remove`` deletes it.
+        record : dict
+            The record (for ``remove``, at least its ``id``).
+
+        Examples
+        --------
+        >>> w.apply_change("boxes", "add", {"x": 1, "y": 1, "w": 5, "h": 5, "label": "cat"})
+        ... # doctest: +SKIP
+        """
+        if field not in self._record_fields:
+            raise ValueError(f"field must be one of {list(self._record_fields)}, got {field!r}")
+        if not isinstance(record, dict):
+            raise TypeError(f"record must be a dict, got {type(record).__name__}")
+        with self._apply_lock:
+            current: list[dict[str, Any]] = list(getattr(self, field))
+            index = {r["id"]: i for i, r in enumerate(current)}.get(record.get("id"))
+            if op == "add":
+                clean = self._validate_record(field, record)
+                if clean["id"] in {r["id"] for r in current}:
+                    raise ValueError(f"{field}: a record with id {clean['id']!r} already exists")
+                current.append(clean)
+            elif op == "update":
+                if index is None:
+                    raise KeyError(f"{field}: no record with id {record.get('id')!r} to update")
+                clean = self._validate_record(field, record)
+                current[index] = clean
+            elif op == "remove":
+                if index is None:
+                    raise KeyError(f"{field}: no record with id {record.get('id')!r} to remove")
+                clean = current.pop(index)
+            else:
+                raise ValueError(f"op must be 'add', 'update' or 'remove', got {op!r}")
+            self._silent_fields.add(field)
+            try:
+                setattr(self, field, current)
+            finally:
+                self._silent_fields.discard(field)
+        change = {"owner": self, "field": field, "op": op, "record": clean, "value": current}
+        return change
+
+    def _should_send_property(self, key: str, value: Any) -> bool:
+        # A list updated from a browser change is not echoed back: the browser has it already.
+        if key in self._silent_fields:
+            return False
+        return bool(super()._should_send_property(key, value))
+
+    def _on_browser_message(self, _widget: Any, content: Any, buffers: Sequence[Any]) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "changes":
+            self._receive_changes(content)
+        else:
+            self._handle_custom_message(content, list(buffers or []))
+
+    def _receive_changes(self, content: dict[str, Any]) -> None:
+        seq = content.get("seq")
+        applied: list[dict[str, Any]] = []
+        try:
+            for item in content.get("changes", []):
+                applied.append(self.apply_change(item.get("field"), item.get("op"),
+                                                 item.get("record")))
+        except (KeyError, TypeError, ValueError) as error:
+            message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+            self.send({"type": "error", "seq": seq, "message": str(message)})
+            # Bring the browser back to the kernel's truth for the fields involved.
+            for field in {c.get("field") for c in content.get("changes", [])}:
+                if field in self._record_fields:
+                    self.send_state(field)
+            return
+        self.send({"type": "ack", "seq": seq})
+        for change in applied:
+            for callback in list(self._change_callbacks):
+                callback(change)
+
+    def _handle_custom_message(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        """Handle a message other than ``changes`` (subclasses override)."""
+
+    # -- display ------------------------------------------------------------------------------
+    def _repr_summary(self) -> str:
+        parts = [f"{len(getattr(self, f))} {f}" for f in self._record_fields]
+        return ", ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._repr_summary()})"
