@@ -1,5 +1,8 @@
 """nbannotate: label images, text, audio and tables inside a notebook, with a live model.
 
+The widgets, the learner and the store are imported on first use, so that headless code
+(``from nbannotate import Store``) does not pay for importing IPython and ipywidgets.
+
 Examples
 --------
 >>> import nbannotate
@@ -7,14 +10,51 @@ Examples
 '0.1.0'
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .image import ImageAnnotator
 from .records import new_id, validate_record, validate_records
 
+if TYPE_CHECKING:
+    from .active import ActiveLearner
+    from .audio import AudioAnnotator
+    from .image import ImageAnnotator
+    from .store import Store
+    from .text import TextAnnotator
+
+# Public name -> module that defines it (imported on first access).
+_LAZY = {
+    "ActiveLearner": ".active",
+    "AudioAnnotator": ".audio",
+    "ImageAnnotator": ".image",
+    "Store": ".store",
+    "TextAnnotator": ".text",
+}
+
 __all__ = [
+    "ActiveLearner",
+    "AudioAnnotator",
     "ImageAnnotator",
+    "Store",
+    "TextAnnotator",
     "__version__",
     "new_id",
     "validate_record",
     "validate_records",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nbannotate' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
