@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NotRequired, TypedDict
@@ -153,6 +154,10 @@ def _number(record: Mapping[str, Any], index: int | None, field: str) -> float:
     if not math.isfinite(value):
         raise _fail(record, index, field, "a finite number", value)
     return value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _integer(record: Mapping[str, Any], index: int | None, field: str) -> int:
@@ -316,9 +321,9 @@ def validate_mask(record: Any, *, image_size: tuple[int, int] | None = None,
         raise _fail(record, index, "mask", "a dict {'size': [h, w], 'counts': [...]}", mask)
     size, counts = mask["size"], mask["counts"]
     if (not isinstance(size, Sequence) or len(size) != 2
-            or not all(isinstance(v, int) and v > 0 for v in size)):
+            or not all(_is_int(v) and v > 0 for v in size)):
         raise _fail(record, index, "mask", "a 'size' of [height, width] positive integers", size)
-    if not isinstance(counts, Sequence) or not all(isinstance(v, int) and v >= 0 for v in counts):
+    if not isinstance(counts, Sequence) or not all(_is_int(v) and v >= 0 for v in counts):
         raise _fail(record, index, "mask", "'counts' as a list of non-negative integers", counts)
     if sum(counts) != size[0] * size[1]:
         raise _fail(record, index, "mask", f"'counts' summing to h*w = {size[0] * size[1]}",
@@ -446,6 +451,8 @@ def kind_of(record: Mapping[str, Any]) -> str:
     if "x" in record and "y" in record:
         return "keypoint"
     if "start" in record and "end" in record:
+        # Integer offsets mean a span, float times a region: pass kind="region" for a region
+        # with whole-number times.
         start, end = record["start"], record["end"]
         floats = isinstance(start, float) or isinstance(end, float)
         return "region" if floats else "span"
