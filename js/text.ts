@@ -1,0 +1,8 @@
+/**
+ * TextAnnotator front end: label spans of a document by selecting text. The pieces live in
+ * js/text/ (tokens, layout, spans, selection, render, viewport, toolbar, suggestions, view).
+ */
+import "./text.css";
+import { renderText } from "./text/view";
+
+export default { render: renderText };
