@@ -188,20 +188,35 @@ class AnnotatorWidget(anywidget.AnyWidget):
             self._handle_custom_message(content, list(buffers or []))
 
     def _receive_changes(self, content: dict[str, Any]) -> None:
+        """Apply a batch of browser edits all or nothing, then ack (or report the error)."""
         seq = content.get("seq")
+        changes = content.get("changes", [])
+        if not isinstance(changes, list):
+            changes = []
+        fields = {c.get("field") for c in changes if isinstance(c, dict)}
+        fields &= set(self._record_fields)
         applied: list[dict[str, Any]] = []
-        try:
-            for item in content.get("changes", []):
-                applied.append(self.apply_change(item.get("field"), item.get("op"),
-                                                 item.get("record")))
-        except (KeyError, TypeError, ValueError) as error:
-            message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-            self.send({"type": "error", "seq": seq, "message": str(message)})
-            # Bring the browser back to the kernel's truth for the fields involved.
-            for field in {c.get("field") for c in content.get("changes", [])}:
-                if field in self._record_fields:
+        with self._apply_lock:
+            before = {field: getattr(self, field) for field in fields}
+            try:
+                for item in changes:
+                    if not isinstance(item, dict):
+                        raise TypeError(f"a change must be a dict, got {type(item).__name__}")
+                    applied.append(self.apply_change(item.get("field"), item.get("op"),
+                                                     item.get("record")))
+            except (KeyError, TypeError, ValueError) as error:
+                for field, value in before.items():  # roll the whole batch back
+                    self._silent_fields.add(field)
+                    try:
+                        setattr(self, field, value)
+                    finally:
+                        self._silent_fields.discard(field)
+                message = error.args[0] if isinstance(error, KeyError) and error.args else error
+                self.send({"type": "error", "seq": seq, "message": str(message)})
+                # Bring the browser back to the kernel's truth for the fields involved.
+                for field in fields:
                     self.send_state(field)
-            return
+                return
         self.send({"type": "ack", "seq": seq})
         for change in applied:
             for callback in list(self._change_callbacks):

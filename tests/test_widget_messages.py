@@ -99,3 +99,17 @@ def test_apply_change_is_thread_safe():
         t.join()
     assert len(w.boxes) == 400
     assert len({b["id"] for b in w.boxes}) == 400
+
+
+def test_a_batch_of_changes_applies_all_or_nothing(comm_recorder):
+    w = make(boxes=[{"id": "a", "x": 0, "y": 0, "w": 5, "h": 5, "label": "cat"}])
+    comm = comm_recorder(w)
+    seen = []
+    w.on_change(seen.append)
+    comm.from_browser({"type": "changes", "seq": 4, "changes": [
+        {"field": "boxes", "op": "update",
+         "record": {"id": "a", "x": 1, "y": 1, "w": 5, "h": 5, "label": "dog"}},
+        {"field": "boxes", "op": "remove", "record": {"id": "missing"}}]})
+    assert w.boxes[0]["label"] == "cat" and w.boxes[0]["x"] == 0.0  # first change rolled back
+    assert comm.custom()[0]["type"] == "error"
+    assert seen == []
