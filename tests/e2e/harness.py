@@ -74,6 +74,7 @@ class LabServer:
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.process: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
 
     def url(self, path: str = "", **query: str) -> str:
         params = "&".join(f"{k}={v}" if v else k for k, v in query.items())
@@ -106,9 +107,9 @@ class LabServer:
             f"--LabApp.workspaces_dir={self.base / 'workspaces'}",
             "--ServerApp.open_browser=False", "--LabApp.news_url=",
         ]
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                        cwd=self.root)
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
+                                        env=env, cwd=self.root)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -141,6 +142,9 @@ class LabServer:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=15)
+        if self._log is not None:
+            self._log.close()
 
 
 _FIND_PANEL = """
