@@ -21,7 +21,9 @@ from .records import new_id, validate_record, validate_records
 if TYPE_CHECKING:
     from .active import ActiveLearner
     from .audio import AudioAnnotator
+    from .classify import ClassLabeler
     from .image import ImageAnnotator
+    from .session import Session, label
     from .store import Store
     from .text import TextAnnotator
 
@@ -29,18 +31,24 @@ if TYPE_CHECKING:
 _LAZY = {
     "ActiveLearner": ".active",
     "AudioAnnotator": ".audio",
+    "ClassLabeler": ".classify",
     "ImageAnnotator": ".image",
+    "Session": ".session",
     "Store": ".store",
     "TextAnnotator": ".text",
+    "label": ".session",
 }
 
 __all__ = [
     "ActiveLearner",
     "AudioAnnotator",
+    "ClassLabeler",
     "ImageAnnotator",
+    "Session",
     "Store",
     "TextAnnotator",
     "__version__",
+    "label",
     "new_id",
     "validate_record",
     "validate_records",
