@@ -9,8 +9,11 @@ the true label, as fast as possible while the learner refits in the background (
 then 20 ``next(10)`` calls (diverse batch). Printed:
 
 - ``next(1)``, ``teach()``, ``next(10)`` latency: median and p95 in milliseconds;
-- refits that finished during the loop, and the median refit split into fit (with CV) and
-  rescoring of the whole pool (``predict_proba`` + strategy), from ``learner.history``;
+- refits that finished during the loop, and the refit split into fit (with CV) and rescoring
+  of the whole pool (``predict_proba`` + strategy + ranking), from ``learner.history``: "idle"
+  is the blocking refit before the loop, "loop" the median of the refits that ran during it
+  (they share the GIL with a loop that calls ``next``/``teach`` non-stop, so they run slower
+  than beside a person labeling);
 - peak resident memory of the process.
 
 Run: ``python benchmarks/learner_speed.py [--quick] [--steps 200]`` (``--quick`` skips 1M).
@@ -55,6 +58,7 @@ def run(n: int, steps: int) -> dict:
     seeds = np.concatenate([np.flatnonzero(y == c)[:5] for c in range(10)])
     learner.teach(seeds.tolist(), y[seeds])
     learner.refit(wait=True)
+    first = learner.history.iloc[-1]  # the blocking refit, nothing else running
     n_refits_before = len(learner.history)
     t_next, t_teach, t_batch = [], [], []
     loop_start = time.perf_counter()
@@ -84,6 +88,8 @@ def run(n: int, steps: int) -> dict:
         "refits": len(hist), "loop_s": loop_seconds,
         "fit_s": float((ok["fit_seconds"] + ok["cv_seconds"]).median()),
         "score_s": float(ok["score_seconds"].median()),
+        "idle_fit_s": float(first["fit_seconds"] + first["cv_seconds"]),
+        "idle_score_s": float(first["score_seconds"]),
         "labels": learner.n_human,
         "rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
     }
@@ -97,15 +103,17 @@ def main(argv: list[str] | None = None) -> None:
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
     print(f"{'pool':>9} {'semi':>5} {'next(1) ms':>14} {'teach ms':>12} {'next(10) ms':>14} "
-          f"{'refits':>7} {'fit+cv s':>9} {'rescore s':>10} {'peak GB':>8}")
-    print(f"{'':>9} {'':>5} {'median / p95':>14} {'median / p95':>12} {'median / p95':>14}")
+          f"{'refits':>7} {'fit+cv s':>13} {'rescore s':>13} {'peak GB':>8}")
+    print(f"{'':>9} {'':>5} {'median / p95':>14} {'median / p95':>12} {'median / p95':>14} "
+          f"{'':>7} {'idle / loop':>13} {'idle / loop':>13}")
     for n in sizes:
         r = run(n, args.steps)
         print(f"{n:>9,} {r['semi']!s:>5} "
               f"{r['next1'][0]:>6.2f} / {r['next1'][1]:<5.2f} "
               f"{r['teach'][0]:>5.2f} / {r['teach'][1]:<5.2f} "
               f"{r['next10'][0]:>6.2f} / {r['next10'][1]:<5.2f} "
-              f"{r['refits']:>7} {r['fit_s']:>9.3f} {r['score_s']:>10.3f} {r['rss_gb']:>8.2f}",
+              f"{r['refits']:>7} {r['idle_fit_s']:>6.3f}/{r['fit_s']:<6.3f} "
+              f"{r['idle_score_s']:>6.3f}/{r['score_s']:<6.3f} {r['rss_gb']:>8.2f}",
               flush=True)
 
 
