@@ -1,5 +1,35 @@
 """ImageAnnotator: bounding boxes and keypoints on an image, drawn in the browser.
 
+Everything a person does with the pointer (draw, move, resize, place and drag keypoints,
+zoom, pan) runs in the browser at frame rate; a finished gesture reaches Python once, as a
+change of one or a few records, so ``w.boxes`` / ``w.keypoints`` are always up to date after
+a gesture, also while a cell is running.
+
+Keys (while the pointer is over the widget or focus is in it; shown by its ``?`` button):
+
+====================  ==========================================================
+``B`` ``K`` ``S``     box, keypoint and select tools
+``1``–``9``           label of the selection (or of the next new annotation)
+``Tab``/``Shift+Tab`` select the next / previous annotation
+``Delete``            remove the selection (a suggestion: reject it)
+``Enter`` / ``X``     accept / reject the selected suggestion
+``V``                 toggle the selected keypoint's visibility (COCO 2 ⇄ 1)
+``Ctrl+Z``            undo (``Ctrl+Shift+Z`` or ``Ctrl+Y``: redo), Cmd on a Mac
+``Escape``            cancel the gesture, or clear the selection
+``+`` ``-`` ``0``     zoom in, zoom out, fit (the wheel zooms around the pointer)
+``Space`` + drag      pan (or drag with the middle button; in the select tool, drag)
+====================  ==========================================================
+
+Suggestions (``w.suggestions``, model output with ``source="model"`` and a ``score``) are
+drawn dashed with their score. Accepting one (click it and press Enter, or "Accept all")
+moves it, in one undoable step, from ``suggestions`` to ``boxes`` (or ``keypoints``) as a
+person's record: same ``id`` (so it can be traced back to the model's output), same geometry
+and label, ``source="human"`` and no ``score`` (it is no longer a prediction). Accepting a box
+also accepts the keypoint suggestions whose ``box_id`` is that box. Editing a suggestion
+(moving, resizing, relabeling it) accepts it with the edit. Rejecting removes it. Setting
+``w.suggestions`` never touches ``boxes`` or ``keypoints``: nothing a person drew is replaced
+by a suggestion.
+
 Examples
 --------
 >>> import numpy as np
@@ -14,22 +44,25 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import traitlets
 
-from ._binary import encode_image
+from ._image_preview import ImageSource, prepare_image
 from ._widget import AnnotatorWidget, static_file
-from .records import validate_records
+from .records import new_id, validate_records
 
 __all__ = ["ImageAnnotator"]
 
 TOOLS = ("box", "keypoint", "select")
 
 
-def _labels(value: Any, name: str) -> list[str]:
+def _labels(value: Any, name: str, *, required: bool = False) -> list[str]:
     if value is None:
+        if required:
+            raise TypeError(f"{name} must be a list of label names, got None")
         return []
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
@@ -39,7 +72,17 @@ def _labels(value: Any, name: str) -> list[str]:
             raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
     if len(set(out)) != len(out):
         raise ValueError(f"{name} has duplicates: {out}")
+    if required and not out:
+        raise ValueError(f"{name} must name at least one label, got []")
     return out
+
+
+def _records(value: Any, name: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of records (dicts), got {type(value).__name__}")
+    return list(value)
 
 
 class ImageAnnotator(AnnotatorWidget):
@@ -49,32 +92,60 @@ class ImageAnnotator(AnnotatorWidget):
     ----------
     image : ndarray, PIL.Image, str, PathLike or bytes
         H×W gray, H×W×3 RGB or H×W×4 RGBA (uint8, or float in [0, 1]); a PIL image; a path;
-        or encoded PNG/JPEG bytes. Encoded once and sent as a binary buffer.
+        or encoded PNG/JPEG bytes. Encoded once and sent as a binary buffer. Images larger than
+        1600 px on their long side are shown from a preview first; the full resolution follows
+        when the browser asks for it (``image_data`` is empty until then).
     labels : list of str
         Box labels; number keys 1–9 pick them.
     keypoint_labels : list of str, optional
-        Names of the keypoints of one instance, in order.
+        Names of the keypoints of one instance, in order (the keypoint tool places them in this
+        order, skipping those already placed).
     skeleton : list of (str, str), optional
         Pairs of keypoint labels joined by a line.
     boxes, keypoints : list of dict, optional
-        Initial records (original-image pixels).
+        Initial records (original-image pixels); see :mod:`nbannotate.records`.
+    suggestions : list of dict, optional
+        Model records (boxes and keypoints) to review; their ``source`` becomes ``"model"``.
     label : str, optional
-        The label for new boxes (default: the first label).
+        The label for new annotations (default: the first label of the tool).
     tool : {"box", "keypoint", "select"}
+        The tool in use.
+
+    Attributes
+    ----------
+    boxes, keypoints, suggestions : list of dict
+        The records. Setting one from Python replaces the list and redraws it; edits in the
+        browser arrive as changes (see :meth:`on_change`).
+    image_size : (int, int)
+        (width, height) of the original image: every coordinate is in its pixels.
 
     Examples
     --------
     >>> import numpy as np
-    >>> ImageAnnotator(np.zeros((10, 10)), labels=["a"]).tool
-    'box'
+    >>> w = ImageAnnotator(np.zeros((100, 200)), labels=["cat", "dog"],
+    ...                    keypoint_labels=["nose", "tail"], skeleton=[("nose", "tail")])
+    >>> w.tool, w.label
+    ('box', 'cat')
+    >>> w.suggestions = [{"id": "s1", "x": 5, "y": 5, "w": 20, "h": 10, "label": "dog",
+    ...                   "score": 0.9}]
+    >>> w.accept_suggestions()
+    ['s1']
+    >>> w.boxes[0]["source"], "score" in w.boxes[0]
+    ('human', False)
     """
 
     _record_fields = ("boxes", "keypoints", "suggestions")
 
+    #: Full-resolution encoded image (empty until the browser asks, when there is a preview).
     image_data = traitlets.Bytes(b"").tag(sync=True)
     image_mime = traitlets.Unicode("image/png").tag(sync=True)
     image_width = traitlets.Int(0).tag(sync=True)
     image_height = traitlets.Int(0).tag(sync=True)
+    #: Display-sized preview shown first (empty when the image is small).
+    preview_data = traitlets.Bytes(b"").tag(sync=True)
+    preview_mime = traitlets.Unicode("image/png").tag(sync=True)
+    #: Image pixels per preview pixel.
+    preview_scale = traitlets.Int(1).tag(sync=True)
     labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     keypoint_labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     skeleton = traitlets.List().tag(sync=True)
@@ -84,6 +155,9 @@ class ImageAnnotator(AnnotatorWidget):
     label = traitlets.Unicode("").tag(sync=True)
     tool = traitlets.Enum(TOOLS, default_value="box").tag(sync=True)
 
+    _esm = static_file("image.js")
+    _css = static_file("image.css")
+
     def __init__(self, image: Any, labels: Sequence[str] | None = None, *,
                  keypoint_labels: Sequence[str] | None = None,
                  skeleton: Sequence[tuple[str, str]] | None = None,
@@ -91,33 +165,250 @@ class ImageAnnotator(AnnotatorWidget):
                  keypoints: Sequence[dict[str, Any]] | None = None,
                  suggestions: Sequence[dict[str, Any]] | None = None,
                  label: str | None = None, tool: str = "box") -> None:
-        data, mime, (width, height) = encode_image(image)
-        label_list = _labels(labels, "labels")
+        label_list = _labels(labels, "labels", required=True)
         kp_labels = _labels(keypoint_labels, "keypoint_labels")
         pairs = self._check_skeleton(skeleton, kp_labels)
-        if label is None:
-            label = label_list[0] if label_list else ""
-        elif label_list and label not in label_list:
-            raise ValueError(f"label must be one of {label_list}, got {label!r}")
         if tool not in TOOLS:
             raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")
-        super().__init__(image_data=data, image_mime=mime, image_width=width,
-                         image_height=height, labels=label_list, keypoint_labels=kp_labels,
-                         skeleton=pairs, label=label, tool=tool)
-        self.boxes = list(boxes or [])
-        self.keypoints = list(keypoints or [])
-        self.suggestions = list(suggestions or [])
+        if tool == "keypoint" and not kp_labels:
+            raise ValueError("tool='keypoint' needs keypoint_labels, got none")
+        tool_labels = kp_labels if tool == "keypoint" else label_list
+        if label is None:
+            label = tool_labels[0]
+        elif label not in tool_labels:
+            raise ValueError(f"label must be one of {tool_labels} (the {tool} tool's labels), "
+                             f"got {label!r}")
+        source = prepare_image(image)
+        self._source: ImageSource = source
+        self._image_generation = 0
+        self._full_lock = threading.Lock()
+        self._full_job: threading.Thread | None = None
+        # Records are validated (against the image size) before the widget opens, and sent
+        # with it in one message.
+        super().__init__(labels=label_list, keypoint_labels=kp_labels, skeleton=pairs,
+                         label=label, tool=tool, boxes=_records(boxes, "boxes"),
+                         keypoints=_records(keypoints, "keypoints"),
+                         suggestions=_records(suggestions, "suggestions"),
+                         **self._image_traits(source))
 
-    _esm = static_file("image.js")
-    _css = static_file("image.css")
+    # -- the image ------------------------------------------------------------------------
+    @staticmethod
+    def _image_traits(source: ImageSource) -> dict[str, Any]:
+        width, height = source.size
+        return {"image_width": width, "image_height": height, "image_mime": source.mime,
+                "preview_data": source.preview, "preview_mime": source.preview_mime,
+                "preview_scale": source.preview_scale,
+                # Small images are sent whole at once; large ones after the preview.
+                "image_data": b"" if source.preview else source.full_bytes()}
 
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """(width, height) of the original image in pixels."""
+        return (self.image_width, self.image_height)
+
+    def set_image(self, image: Any, *, boxes: Sequence[dict[str, Any]] | None = None,
+                  keypoints: Sequence[dict[str, Any]] | None = None,
+                  suggestions: Sequence[dict[str, Any]] | None = None) -> None:
+        """Show another image, with its records (none by default).
+
+        Parameters
+        ----------
+        image
+            Any form the constructor accepts.
+        boxes, keypoints, suggestions : list of dict, optional
+            The records of the new image (replacing the current ones).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((10, 10)), labels=["a"])
+        >>> w.set_image(np.zeros((20, 30)), boxes=[{"x": 1, "y": 1, "w": 25, "h": 5,
+        ...                                          "label": "a"}])
+        >>> w.image_size, len(w.boxes)
+        ((30, 20), 1)
+        """
+        source = prepare_image(image)
+        box_list = _records(boxes, "boxes")
+        kp_list = _records(keypoints, "keypoints")
+        suggestion_list = _records(suggestions, "suggestions")
+        # Validate against the new size before anything changes.
+        width, height = source.size
+        box_list = validate_records(box_list, name="boxes", kind="box",
+                                    image_size=(width, height), labels=self.labels)
+        kp_list = validate_records(kp_list, name="keypoints", kind="keypoint",
+                                   image_size=(width, height),
+                                   labels=self.keypoint_labels or None)
+        with self._full_lock:
+            self._source = source
+            self._image_generation += 1
+        with self.hold_sync():
+            self.boxes = []
+            self.keypoints = []
+            self.suggestions = []
+            for name, value in self._image_traits(source).items():
+                self.set_trait(name, value)
+            self.boxes = box_list
+            self.keypoints = kp_list
+            self.suggestions = suggestion_list
+
+    def _handle_custom_message(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        if content.get("type") == "load_full":
+            self.load_full_image()
+
+    def load_full_image(self, *, wait: bool = False) -> None:
+        """Send the full-resolution image to the browser (it asks by itself after the preview).
+
+        Arrays are PNG-encoded in a background thread, so the kernel keeps answering while a
+        large image is encoded.
+
+        Parameters
+        ----------
+        wait : bool
+            Return only once ``image_data`` is set.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((2000, 100), dtype=np.uint8), labels=["a"])
+        >>> len(w.image_data)
+        0
+        >>> w.load_full_image(wait=True)
+        >>> w.image_data[:4]
+        b'\\x89PNG'
+        """
+        with self._full_lock:
+            job = self._full_job
+            if self.image_data or (job is not None and job.is_alive()):
+                start = None
+            else:
+                start = (self._source, self._image_generation)
+                job = None
+                if not self._source.full_ready:
+                    job = threading.Thread(target=self._encode_full, args=start,
+                                           name="nbannotate-full-image", daemon=True)
+                    self._full_job = job
+        if start is not None:
+            if job is None:
+                self._encode_full(*start)  # nothing to encode: send at once
+            else:
+                job.start()
+        if wait and job is not None:
+            job.join()
+
+    def _encode_full(self, source: ImageSource, generation: int) -> None:
+        data = source.full_bytes()
+        with self._full_lock:
+            if generation != self._image_generation:
+                return  # another image was set meanwhile
+        self.image_data = data
+
+    # -- suggestions ----------------------------------------------------------------------
+    def _pick_suggestions(self, ids: Iterable[str] | str | None, min_score: float | None, *,
+                          whole_instance: bool = True) -> list[dict[str, Any]]:
+        # A suggested box and its suggested keypoints are one instance: accepting any of them
+        # accepts all, judged by the box's score; rejecting a keypoint rejects only it.
+        records = list(self.suggestions)
+        by_id = {s["id"]: s for s in records}
+        boxes = {i for i, s in by_id.items() if "w" in s}
+
+        def owner(record: dict[str, Any]) -> str | None:
+            if "w" in record:
+                return str(record["id"])
+            return record.get("box_id") if record.get("box_id") in boxes else None
+
+        if ids is None:
+            wanted = set(by_id)
+        else:
+            wanted = {ids} if isinstance(ids, str) else set(ids)
+            missing = sorted(wanted - set(by_id))
+            if missing:
+                raise ValueError(f"ids: no suggestion with id {missing[0]!r} "
+                                 f"(suggestions are {sorted(by_id)})")
+        if min_score is not None:
+            def score(record: dict[str, Any]) -> float:
+                key = owner(record)
+                return float((by_id[key] if key else record).get("score", 0.0))
+            wanted = {i for i in wanted if score(by_id[i]) >= min_score}
+        owners = {owner(by_id[i]) for i in wanted if whole_instance or "w" in by_id[i]}
+        owners.discard(None)
+        return [s for s in records if s["id"] in wanted or owner(s) in owners]
+
+    def accept_suggestions(self, ids: Iterable[str] | str | None = None, *,
+                           min_score: float | None = None) -> list[str]:
+        """Turn suggestions into people's records (all of them, or those in ``ids``).
+
+        As accepting in the browser: same id, geometry and label, ``source="human"``, no
+        ``score``. A suggested box and the suggested keypoints whose ``box_id`` is that box form
+        one instance, accepted together.
+
+        Parameters
+        ----------
+        ids : str or list of str, optional
+            The suggestions to accept (default: all).
+        min_score : float, optional
+            Accept only those with at least this score.
+
+        Returns
+        -------
+        list of str
+            The ids of the accepted records (a new id when a record already had that id).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((50, 50)), labels=["a"], suggestions=[
+        ...     {"id": "s1", "x": 1, "y": 1, "w": 9, "h": 9, "label": "a", "score": 0.4}])
+        >>> w.accept_suggestions(min_score=0.5)
+        []
+        """
+        chosen = self._pick_suggestions(ids, min_score)
+        taken = {r["id"] for r in self.boxes} | {r["id"] for r in self.keypoints}
+        boxes, keypoints, accepted = list(self.boxes), list(self.keypoints), []
+        renamed: dict[str, str] = {}
+        for record in chosen:
+            clean = {k: v for k, v in record.items() if k != "score"}
+            clean["source"] = "human"
+            if clean["id"] in taken:
+                renamed[clean["id"]] = clean["id"] = new_id()
+            taken.add(clean["id"])
+            (boxes if "w" in clean else keypoints).append(clean)
+            accepted.append(clean["id"])
+        for point in keypoints:
+            if point.get("box_id") in renamed:
+                point["box_id"] = renamed[point["box_id"]]
+        gone = {r["id"] for r in chosen}
+        with self.hold_sync():
+            self.suggestions = [s for s in self.suggestions if s["id"] not in gone]
+            self.boxes = boxes
+            self.keypoints = keypoints
+        return accepted
+
+    def reject_suggestions(self, ids: Iterable[str] | str | None = None) -> list[str]:
+        """Remove suggestions (all, or those in ``ids``, a box with its keypoints); returns ids.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((50, 50)), labels=["a"], suggestions=[
+        ...     {"id": "s1", "x": 1, "y": 1, "w": 9, "h": 9, "label": "a", "score": 0.4}])
+        >>> w.reject_suggestions("s1"), w.suggestions
+        (['s1'], [])
+        """
+        gone = [r["id"] for r in self._pick_suggestions(ids, None, whole_instance=False)]
+        self.suggestions = [s for s in self.suggestions if s["id"] not in set(gone)]
+        return gone
+
+    # -- validation -----------------------------------------------------------------------
     @staticmethod
     def _check_skeleton(skeleton: Any, names: list[str]) -> list[list[str]]:
         if skeleton is None:
             return []
+        if isinstance(skeleton, str) or not isinstance(skeleton, Iterable):
+            raise TypeError(f"skeleton must be a list of (name, name) pairs, got "
+                            f"{type(skeleton).__name__}")
         pairs = []
         for pair in skeleton:
-            if (isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2):
+            if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
                 raise ValueError(f"skeleton must be a list of (name, name) pairs, got {pair!r}")
             for name in pair:
                 if name not in names:
@@ -125,12 +416,6 @@ class ImageAnnotator(AnnotatorWidget):
             pairs.append([pair[0], pair[1]])
         return pairs
 
-    @property
-    def image_size(self) -> tuple[int, int]:
-        """(width, height) of the original image in pixels."""
-        return (self.image_width, self.image_height)
-
-    # -- validation -----------------------------------------------------------------------
     def _context(self, field: str) -> dict[str, Any]:
         size = self.image_size
         if field == "keypoints":
@@ -158,12 +443,17 @@ class ImageAnnotator(AnnotatorWidget):
         out = []
         for index, record in enumerate(proposal["value"] or []):
             if not isinstance(record, dict):
-                raise TypeError(f"suggestions: record {index} must be a dict")
+                raise TypeError(f"suggestions: record {index} must be a dict, got "
+                                f"{type(record).__name__}")
             field = "boxes" if "w" in record else "keypoints"
             clean = validate_records([record], name=f"suggestions[{index}]",
                                      **self._context(field))[0]
             clean["source"] = "model"
             out.append(clean)
+        ids = [r["id"] for r in out]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise ValueError(f"suggestions: two records have the id {dup!r}")
         return out
 
     @traitlets.validate("label")
@@ -174,6 +464,22 @@ class ImageAnnotator(AnnotatorWidget):
             raise ValueError(f"label must be one of {names}, got {value!r}")
         return value
 
+    @traitlets.validate("tool")
+    def _validate_tool(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] == "keypoint" and not self.keypoint_labels:
+            raise ValueError("tool='keypoint' needs keypoint_labels, got none")
+        return proposal["value"]
+
+    @traitlets.observe("tool")
+    def _tool_changed(self, change: dict[str, Any]) -> None:
+        # The label follows the tool: a keypoint name for keypoints, a box label otherwise.
+        names = self.keypoint_labels if change["new"] == "keypoint" else self.labels
+        if names and self.label not in names:
+            self.label = names[0]
+
     def _repr_summary(self) -> str:
-        return (f"{self.image_width}x{self.image_height}, {len(self.boxes)} boxes, "
+        text = (f"{self.image_width}x{self.image_height}, {len(self.boxes)} boxes, "
                 f"{len(self.keypoints)} keypoints")
+        if self.suggestions:
+            text += f", {len(self.suggestions)} suggestions"
+        return text

@@ -1,0 +1,131 @@
+/** The toolbar: tools, labels, zoom, undo/redo, suggestion review, key help and status. */
+import { el } from "../lib/dom";
+import type { Tool } from "./gestures";
+import { KEY_HELP } from "./shortcuts";
+
+export interface ToolbarActions {
+  tool(tool: Tool): void;
+  label(index: number): void;
+  zoom(factor: number): void;
+  fit(): void;
+  undo(): void;
+  redo(): void;
+  accept(): void;
+  reject(): void;
+  acceptAll(): void;
+  rejectAll(): void;
+}
+
+function button(text: string, title: string, onClick: () => void, className = ""): HTMLButtonElement {
+  const b = el("button", { text, title, className, attrs: { type: "button" } });
+  b.addEventListener("click", (event) => {
+    event.stopPropagation();
+    onClick();
+  });
+  // Keep keyboard focus on the widget root, where its keys are handled.
+  b.addEventListener("mousedown", (event) => event.preventDefault());
+  return b;
+}
+
+export class Toolbar {
+  readonly node = el("div", { className: "nba-toolbar nba-image-toolbar" });
+  readonly help = el("div", { className: "nba-image-help", attrs: { role: "dialog", "aria-label": "Keys" } });
+  private readonly tools = new Map<Tool, HTMLButtonElement>();
+  private readonly chips = el("span", { className: "nba-image-labels" });
+  private chipButtons: HTMLButtonElement[] = [];
+  private chipKey = "";
+  private readonly zoomText = el("span", { className: "nba-image-zoom", title: "Zoom (image pixels per screen pixel)" });
+  private readonly undoButton: HTMLButtonElement;
+  private readonly redoButton: HTMLButtonElement;
+  private readonly review = el("span", { className: "nba-image-review" });
+  private readonly reviewCount = el("span", { className: "nba-image-review-count" });
+  private readonly acceptButton: HTMLButtonElement;
+  private readonly rejectButton: HTMLButtonElement;
+  readonly status = el("span", { className: "nba-status" });
+
+  constructor(actions: ToolbarActions) {
+    const toolGroup = el("span", { className: "nba-image-tools", attrs: { role: "group", "aria-label": "Tool" } });
+    for (const [tool, text, key] of [["box", "Box", "B"], ["keypoint", "Keypoint", "K"], ["select", "Select", "S"]] as const) {
+      const b = button(text, `${text} tool (${key})`, () => actions.tool(tool), "nba-image-tool");
+      b.dataset.tool = tool;
+      this.tools.set(tool, b);
+      toolGroup.append(b);
+    }
+    const zoomGroup = el("span", { className: "nba-image-zoombar" });
+    zoomGroup.append(
+      button("−", "Zoom out (-)", () => actions.zoom(0.8)),
+      this.zoomText,
+      button("+", "Zoom in (+, or the wheel)", () => actions.zoom(1.25)),
+      button("Fit", "Fit the image (0)", () => actions.fit()),
+    );
+    this.undoButton = button("Undo", "Undo (Ctrl+Z)", () => actions.undo());
+    this.redoButton = button("Redo", "Redo (Ctrl+Shift+Z)", () => actions.redo());
+    this.acceptButton = button("Accept", "Accept the selected suggestion (Enter)", () => actions.accept());
+    this.rejectButton = button("Reject", "Reject the selected suggestion (X)", () => actions.reject());
+    this.review.append(
+      this.reviewCount, this.acceptButton, this.rejectButton,
+      button("Accept all", "Accept every suggestion", () => actions.acceptAll(), "nba-image-accept-all"),
+      button("Reject all", "Reject every suggestion", () => actions.rejectAll(), "nba-image-reject-all"),
+    );
+    const helpButton = button("?", "Keys: B/K/S tools · 1–9 label · Tab select · Del remove · Enter/X accept/reject · V visibility · Ctrl+Z undo · wheel zoom · Space+drag pan", () => this.toggleHelp(), "nba-image-help-button");
+    this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, helpButton, this.status);
+    this.buildHelp();
+    this.help.hidden = true;
+    this.labelAction = actions.label;
+  }
+
+  private readonly labelAction: (index: number) => void;
+
+  private buildHelp(): void {
+    const table = el("table");
+    for (const [keys, what] of KEY_HELP) {
+      const row = el("tr");
+      row.append(el("th", { text: keys }), el("td", { text: what }));
+      table.append(row);
+    }
+    this.help.append(el("div", { className: "nba-image-help-title", text: "Keys (pointer over the image)" }), table);
+  }
+
+  toggleHelp(show?: boolean): void {
+    this.help.hidden = show === undefined ? !this.help.hidden : !show;
+  }
+
+  setTool(tool: Tool, hasKeypoints: boolean): void {
+    for (const [name, b] of this.tools) b.setAttribute("aria-pressed", String(name === tool));
+    (this.tools.get("keypoint") as HTMLButtonElement).hidden = !hasKeypoints;
+  }
+
+  /** Label chips of the current tool; `active` is pressed (the selection's or the next label). */
+  setLabels(names: readonly string[], colorOf: (name: string) => string, active: string | null): void {
+    const key = JSON.stringify([names, names.map(colorOf)]);
+    if (key !== this.chipKey) {
+      this.chipKey = key;
+      this.chips.replaceChildren();
+      this.chipButtons = names.map((name, i) => {
+        const chip = button("", `Label ${name}${i < 9 ? ` (key ${i + 1})` : ""}`, () => this.labelAction(i), "nba-label-chip");
+        chip.append(el("span", { className: "nba-key", text: i < 9 ? String(i + 1) : "" }), el("span", { text: name }));
+        chip.style.borderLeft = `4px solid ${colorOf(name)}`;
+        chip.dataset.label = name;
+        this.chips.append(chip);
+        return chip;
+      });
+    }
+    this.chipButtons.forEach((chip, i) => chip.setAttribute("aria-pressed", String(names[i] === active)));
+  }
+
+  setZoom(scale: number): void {
+    this.zoomText.textContent = `${Math.round(scale * 100)}%`;
+  }
+
+  setHistory(canUndo: boolean, canRedo: boolean): void {
+    this.undoButton.disabled = !canUndo;
+    this.redoButton.disabled = !canRedo;
+  }
+
+  setSuggestions(count: number, suggestionSelected: boolean): void {
+    this.review.hidden = count === 0;
+    this.reviewCount.textContent = `${count} suggestion${count === 1 ? "" : "s"}`;
+    this.acceptButton.disabled = !suggestionSelected;
+    this.rejectButton.disabled = !suggestionSelected;
+  }
+}

@@ -1,0 +1,245 @@
+"""Display-sized previews of large images, and the full resolution encoded on demand.
+
+A 4000×3000 photo is 2–20 MB once encoded; a notebook shows it ~1000 px wide. So the widget
+sends a preview first (long side ≤ :data:`PREVIEW_MAX_SIDE`, an integer reduction of the
+image) and the full resolution only when the browser asks for it, after its first paint.
+
+* Arrays (and PIL images) are reduced with numpy (block means over ``f × f`` pixels, edges
+  replicated), so the preview covers exactly ``f`` image pixels per preview pixel. The full
+  resolution is PNG-encoded only when it is asked for.
+* Encoded bytes (JPEG, PNG, WebP, GIF) are sent as they are. Their preview needs decoding,
+  which uses Pillow when it is installed (JPEG decodes at 1/2, 1/4 or 1/8 scale directly);
+  without Pillow there is no preview and the original is sent at once.
+* Previews are JPEG (quality 85) when Pillow is there and the image has no alpha channel,
+  else PNG.
+
+Examples
+--------
+>>> import numpy as np
+>>> source = prepare_image(np.zeros((3000, 4000, 3), dtype=np.uint8))
+>>> source.size, source.preview_scale, source.preview_size
+((4000, 3000), 3, (1334, 1000))
+>>> source.full_bytes()[:4]
+b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._binary import encode_image, image_size_from_bytes, png_bytes, to_uint8_image
+
+__all__ = ["PREVIEW_MAX_SIDE", "ImageSource", "block_mean", "prepare_image", "preview_factor"]
+
+#: Previews are at most this many pixels on their long side.
+PREVIEW_MAX_SIDE = 1600
+JPEG_QUALITY = 85
+
+
+def _pillow() -> Any:
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow is optional
+        return None
+    return Image
+
+
+def preview_factor(width: int, height: int, max_side: int = PREVIEW_MAX_SIDE) -> int:
+    """The integer reduction that brings the long side to at most ``max_side`` (1: none).
+
+    Examples
+    --------
+    >>> preview_factor(4000, 3000), preview_factor(1600, 900), preview_factor(6000, 4000)
+    (3, 1, 4)
+    """
+    return max(1, -(-max(width, height) // max_side))
+
+
+def _block_sum(arr: np.ndarray, factor: int, axis: int, dtype: Any) -> np.ndarray:
+    """Sums of ``factor`` consecutive slices along ``axis``; the last block repeats the edge."""
+    moved = np.moveaxis(arr, axis, 0)
+    count = -(-moved.shape[0] // factor)
+    out = np.zeros((count, *moved.shape[1:]), dtype=dtype)
+    for offset in range(factor):
+        part = moved[offset::factor]
+        out[: part.shape[0]] += part
+        if part.shape[0] < count:
+            out[part.shape[0]:] += moved[-1]
+    return np.moveaxis(out, 0, axis)
+
+
+def block_mean(image: np.ndarray, factor: int) -> np.ndarray:
+    """Reduce a uint8 image by ``factor`` in both directions (mean of each block).
+
+    The result has ``ceil(h / factor) × ceil(w / factor)`` pixels; a partial block at the
+    right or bottom edge is filled by repeating the last row or column, so preview pixel
+    ``(i, j)`` always covers image pixels ``[i*f, (i+1)*f) × [j*f, (j+1)*f)``.
+
+    Examples
+    --------
+    >>> block_mean(np.array([[0, 2, 4], [2, 4, 6]], dtype=np.uint8), 2).tolist()
+    [[2, 5]]
+    """
+    if factor <= 1:
+        return image
+    dtype = np.uint16 if factor * factor * 255 < 2**16 else np.uint32
+    rows = _block_sum(image, factor, 0, dtype)
+    sums = _block_sum(rows, factor, 1, dtype)
+    half = (factor * factor) // 2
+    return np.ascontiguousarray(((sums + half) // (factor * factor)).astype(np.uint8))
+
+
+def _encode_preview(image: Any) -> tuple[bytes, str]:
+    """Encode a preview (a uint8 array or a PIL image): JPEG when possible, else PNG."""
+    pil = _pillow()
+    if isinstance(image, np.ndarray):
+        has_alpha = image.ndim == 3 and image.shape[2] == 4
+        if pil is None or has_alpha:
+            return png_bytes(image), "image/png"
+        image = pil.fromarray(image)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        out = io.BytesIO()
+        image.convert("RGBA").save(out, "PNG", compress_level=1)
+        return out.getvalue(), "image/png"
+    out = io.BytesIO()
+    image.convert("L" if image.mode in ("L", "1", "I", "I;16", "F") else "RGB").save(
+        out, "JPEG", quality=JPEG_QUALITY)
+    return out.getvalue(), "image/jpeg"
+
+
+def _preview_of_encoded(data: bytes, mime: str, size: tuple[int, int],
+                        factor: int) -> tuple[bytes, str, int] | None:
+    """Decode ``data`` with Pillow at reduced size; ``None`` without Pillow or on failure."""
+    pil = _pillow()
+    if pil is None:
+        return None
+    try:
+        image = pil.open(io.BytesIO(data))
+        scale = 1
+        if mime == "image/jpeg":
+            # libjpeg decodes at 1/2, 1/4, 1/8 directly: far cheaper than a full decode.
+            draft = 1
+            while draft * 2 <= min(factor, 8):
+                draft *= 2
+            wanted = (-(-size[0] // draft), -(-size[1] // draft))
+            image.draft(image.mode if image.mode in ("RGB", "L") else "RGB", wanted)
+            if image.size == wanted:
+                scale = draft
+        image.load()
+        rest = -(-factor // scale)
+        if rest > 1:
+            if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            image = image.reduce(rest)
+            scale *= rest
+        if image.size != (-(-size[0] // scale), -(-size[1] // scale)):
+            return None  # an unexpected size: better no preview than a misaligned one
+        encoded, preview_mime = _encode_preview(image)
+    except Exception:  # a broken file: the browser reports it when it cannot decode it
+        return None
+    return encoded, preview_mime, scale
+
+
+@dataclass
+class ImageSource:
+    """An image ready to send: its preview now, its full resolution when asked for.
+
+    Attributes
+    ----------
+    size : (width, height)
+        Of the original image, in pixels.
+    mime : str
+        MIME type of the full-resolution bytes.
+    preview, preview_mime : bytes, str
+        The preview (empty when the image is small enough to send whole at once).
+    preview_scale : int
+        Image pixels per preview pixel (1 when there is no preview).
+    """
+
+    size: tuple[int, int]
+    mime: str
+    preview: bytes = b""
+    preview_mime: str = "image/png"
+    preview_scale: int = 1
+    _data: bytes | None = None
+    _array: np.ndarray | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def preview_size(self) -> tuple[int, int]:
+        """(width, height) of the preview in pixels."""
+        f = self.preview_scale
+        return (-(-self.size[0] // f), -(-self.size[1] // f))
+
+    @property
+    def full_ready(self) -> bool:
+        """True when the full-resolution bytes exist (no encoding left to do)."""
+        return self._data is not None
+
+    def full_bytes(self) -> bytes:
+        """The full-resolution encoded image (PNG-encoded on first call for arrays)."""
+        with self._lock:
+            if self._data is None:
+                assert self._array is not None
+                self._data = png_bytes(self._array)
+                self._array = None
+            return self._data
+
+
+def prepare_image(image: Any, *, name: str = "image",
+                  max_side: int = PREVIEW_MAX_SIDE) -> ImageSource:
+    """Turn any accepted image form into an :class:`ImageSource` (preview made if needed).
+
+    Parameters
+    ----------
+    image : ndarray, PIL.Image, str, PathLike or bytes
+        What :func:`nbannotate._binary.encode_image` accepts.
+    name : str
+        The argument's name, for error messages.
+    max_side : int
+        Long side above which a preview is made.
+
+    Examples
+    --------
+    >>> prepare_image(np.zeros((10, 20), dtype=np.uint8)).preview
+    b''
+    """
+    if isinstance(image, (str, PathLike)):
+        path = Path(image)
+        if not path.is_file():
+            raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
+        image = path.read_bytes()
+        try:
+            image_size_from_bytes(image)
+        except ValueError as error:
+            raise ValueError(f"{name}: {path.name}: {error}") from None
+    if isinstance(image, (bytes, bytearray, memoryview)):
+        data, mime, size = encode_image(bytes(image), name=name)
+        factor = preview_factor(*size, max_side)
+        made = _preview_of_encoded(data, mime, size, factor) if factor > 1 else None
+        if made is None:
+            return ImageSource(size=size, mime=mime, _data=data)
+        preview, preview_mime, scale = made
+        return ImageSource(size=size, mime=mime, preview=preview, preview_mime=preview_mime,
+                           preview_scale=scale, _data=data)
+    if type(image).__module__.startswith("PIL."):
+        image = np.asarray(image.convert("RGBA") if image.mode not in ("L", "RGB", "RGBA")
+                           else image)
+    if isinstance(image, np.ndarray) or hasattr(image, "__array__"):
+        array = to_uint8_image(image, name=name)
+        size = (int(array.shape[1]), int(array.shape[0]))
+        factor = preview_factor(*size, max_side)
+        if factor == 1:
+            return ImageSource(size=size, mime="image/png", _data=png_bytes(array))
+        preview, preview_mime = _encode_preview(block_mean(array, factor))
+        return ImageSource(size=size, mime="image/png", preview=preview,
+                           preview_mime=preview_mime, preview_scale=factor, _array=array)
+    raise TypeError(f"{name} must be a numpy array, a PIL image, a path or PNG/JPEG bytes, "
+                    f"got {type(image).__name__}")
