@@ -1,0 +1,189 @@
+"""Checking and loading the items and annotations the built-in models take.
+
+Items are what the annotators take: ``str`` for text; ``(samples, sample_rate)``, an
+:class:`~nbannotate._audio_io.AudioClip` or a WAV path for audio; a numpy array (H×W or
+H×W×3/4, uint8 or float) or a path (read with Pillow) for images. Errors name the item's
+index (``items[3]: ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_audio",
+    "as_image",
+    "as_item_list",
+    "as_text",
+    "box_values",
+    "check_fit_args",
+    "records_of",
+    "standard_gray",
+]
+
+
+def as_item_list(items: Any, name: str = "items") -> list[Any]:
+    """``items`` as a list; a single item (a str, array or tuple) is a mistake worth naming."""
+    if isinstance(items, (str, bytes, PathLike, np.ndarray, Mapping)):
+        raise TypeError(f"{name} must be a list of items, got a single {type(items).__name__}; "
+                        f"wrap it in a list: [{name[:-1] if name.endswith('s') else 'item'}]")
+    if not isinstance(items, Sequence):
+        try:
+            items = list(items)
+        except TypeError:
+            raise TypeError(f"{name} must be a list of items, got "
+                            f"{type(items).__name__}") from None
+    return list(items)
+
+
+def check_fit_args(items: Any, annotations: Any) -> tuple[list[Any], list[list[dict[str, Any]]]]:
+    """Return ``(items, annotations)`` as lists of equal length; each annotation a record list."""
+    items = as_item_list(items)
+    if isinstance(annotations, (str, bytes, Mapping)) or not isinstance(annotations, Sequence):
+        raise TypeError(f"annotations must be a list with one list of records per item, got "
+                        f"{type(annotations).__name__}")
+    if len(annotations) != len(items):
+        raise ValueError(f"annotations has {len(annotations)} entries but items has "
+                         f"{len(items)}: give one list of records per item")
+    if not items:
+        raise ValueError("items is empty: fit needs at least one annotated item")
+    out: list[list[dict[str, Any]]] = []
+    for index, records in enumerate(annotations):
+        if records is None:
+            out.append([])
+            continue
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Sequence):
+            raise TypeError(f"annotations[{index}] must be a list of records (dicts), got "
+                            f"{type(records).__name__}")
+        for number, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                raise TypeError(f"annotations[{index}][{number}] must be a dict (a record), "
+                                f"got {type(record).__name__}")
+            if not isinstance(record.get("label"), str) or not record.get("label"):
+                raise ValueError(f"annotations[{index}][{number}]: field 'label' must be a "
+                                 f"non-empty string, got {record.get('label')!r}")
+        out.append([dict(r) for r in records])
+    return items, out
+
+
+def records_of(records: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The records that have all of ``fields`` (others, e.g. boxes among keypoints, are skipped)."""
+    return [r for r in records if all(f in r for f in fields)]
+
+
+def as_text(item: Any, index: int) -> str:
+    """A text item: a ``str``."""
+    if not isinstance(item, str):
+        raise TypeError(f"items[{index}] must be a str (a document), got {type(item).__name__}")
+    return item
+
+
+def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
+    """An audio item as ``(mono float32 samples, sample_rate)``.
+
+    Takes ``(samples, sample_rate)``, an ``AudioClip``, a path or the bytes of a WAV file.
+    """
+    from .._audio_io import AudioClip, load_audio
+
+    name = f"items[{index}]"
+    if isinstance(item, AudioClip):
+        clip = item
+    elif isinstance(item, tuple):
+        if len(item) != 2:
+            raise ValueError(f"{name} must be (samples, sample_rate), a path or WAV bytes; got "
+                             f"a tuple of {len(item)} values")
+        clip = load_audio(item[0], item[1], name=name)
+    elif isinstance(item, (str, PathLike, bytes, bytearray, memoryview)):
+        clip = load_audio(item, name=name)
+    else:
+        raise TypeError(f"{name} must be (samples, sample_rate), an AudioClip, a path or WAV "
+                        f"bytes, got {type(item).__name__}")
+    samples = clip.samples
+    if samples.shape[0] == 1:
+        mono = samples[0].astype(np.float32) * np.float32(clip.scale)
+    else:
+        mono = samples.astype(np.float32).mean(axis=0) * np.float32(clip.scale)
+    return mono, float(clip.sample_rate)
+
+
+def _read_image_file(path: Path, name: str) -> np.ndarray:
+    if not path.is_file():
+        raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ImportError(f"{name}: reading image files needs Pillow (pip install pillow); "
+                          "or pass the image as a numpy array") from None
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
+    """An image item as float32 in [0, 1]: H×W×3 when ``color`` (gray repeated), else H×W.
+
+    uint8 is divided by 255, other integers by their dtype's maximum, floats are kept as they
+    are (any finite range), booleans become 0/1; an alpha channel is dropped.
+    """
+    name = f"items[{index}]"
+    if isinstance(item, (str, PathLike)):
+        arr = _read_image_file(Path(item), name)
+    else:
+        if hasattr(item, "mode") and hasattr(item, "convert"):  # a PIL image
+            item = item.convert("RGB")
+        arr = np.asarray(item)
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
+        raise ValueError(f"{name} must be an H×W or H×W×3 (or ×4) image array or a path, got "
+                         f"shape {arr.shape}")
+    if arr.shape[0] < 2 or arr.shape[1] < 2:
+        raise ValueError(f"{name} must be at least 2×2 pixels, got shape {arr.shape}")
+    if arr.dtype == bool:
+        out = arr.astype(np.float32)
+    elif np.issubdtype(arr.dtype, np.integer):
+        top = 255.0 if arr.dtype == np.uint8 else float(np.iinfo(arr.dtype).max)
+        out = arr.astype(np.float32) * np.float32(1.0 / top)
+    elif np.issubdtype(arr.dtype, np.floating):
+        out = arr.astype(np.float32, copy=False)
+        if not np.isfinite(out).all():
+            raise ValueError(f"{name} contains NaN or infinite values")
+    else:
+        raise TypeError(f"{name} must have a numeric dtype, got {arr.dtype}")
+    if out.ndim == 3:
+        out = out[:, :, :3]
+        if not color:
+            out = out @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    elif color:
+        out = np.repeat(out[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(out)
+
+
+def standard_gray(image: np.ndarray) -> np.ndarray:
+    """Gray version of an H×W×3 float image, centred on its median and scaled by its spread
+    (so brightness and contrast changes between images matter less)."""
+    gray = image @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    spread = float(gray.std())
+    return ((gray - float(np.median(gray))) / (spread if spread > 1e-6 else 1.0)).astype(
+        np.float32)
+
+
+def box_values(box: Any, where: str) -> tuple[float, float, float, float]:
+    """``(x, y, w, h)`` of a box record or 4-sequence, checked to be finite numbers."""
+    values: list[Any]
+    if isinstance(box, Mapping):
+        values = [box.get(k) for k in ("x", "y", "w", "h")]
+    elif isinstance(box, (list, tuple, np.ndarray)):
+        values = list(box)
+    else:
+        values = [box]
+    if len(values) != 4 or any(isinstance(v, bool) or not isinstance(v, (int, float, np.number))
+                               or not np.isfinite(v) for v in values):
+        shown = dict(zip("xywh", values, strict=False)) if isinstance(box, Mapping) else box
+        raise ValueError(f"{where} must be a box record or (x, y, w, h) with finite numbers, "
+                         f"got {shown!r}")
+    return float(values[0]), float(values[1]), float(values[2]), float(values[3])
