@@ -94,6 +94,9 @@ def test_image_paths_and_gray_float_images(tmp_path, scenes, detector) -> None:
         [(b["label"], b["x"], b["y"]) for b in from_array]
     gray = images[9][:, :, 0].astype(np.float32) / 255
     assert detector.predict([gray])[0]
+    stacked = detector.predict(np.stack(images[8:10]))  # a 4-D array is a list of images
+    assert [[b["x"] for b in found] for found in stacked] == \
+        [[b["x"] for b in found] for found in detector.predict(images[8:10])]
 
 
 def test_bad_boxes_and_images_name_the_item(scenes) -> None:

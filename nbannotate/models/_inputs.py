@@ -28,7 +28,13 @@ __all__ = [
 
 
 def as_item_list(items: Any, name: str = "items") -> list[Any]:
-    """``items`` as a list; a single item (a str, array or tuple) is a mistake worth naming."""
+    """``items`` as a list; a single item (a str, array or tuple) is a mistake worth naming.
+
+    A 4-D array is a stack of images, a 1-D array of strings or objects a list of items.
+    """
+    if isinstance(items, np.ndarray) and (items.ndim == 4 or (
+            items.ndim == 1 and items.dtype.kind in "OUS")):
+        return list(items)
     if isinstance(items, (str, bytes, PathLike, np.ndarray, Mapping)):
         raise TypeError(f"{name} must be a list of items, got a single {type(items).__name__}; "
                         f"wrap it in a list: [{name[:-1] if name.endswith('s') else 'item'}]")
