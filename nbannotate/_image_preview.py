@@ -18,7 +18,7 @@ Examples
 >>> import numpy as np
 >>> source = prepare_image(np.zeros((3000, 4000, 3), dtype=np.uint8))
 >>> source.size, source.preview_scale, source.preview_size
-((4000, 3000), 3, (1334, 1000))
+((4000, 3000), 4, (1000, 750))
 >>> source.full_bytes()[:4]
 b'\\x89PNG'
 """
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -38,8 +39,11 @@ from ._binary import encode_image, image_size_from_bytes, png_bytes, to_uint8_im
 
 __all__ = ["PREVIEW_MAX_SIDE", "ImageSource", "block_mean", "prepare_image", "preview_factor"]
 
-#: Previews are at most this many pixels on their long side.
-PREVIEW_MAX_SIDE = 1600
+#: Previews are at most this many pixels on their long side: the widget is 480 px high, so
+#: a 4:3 photo shows at 640×480 CSS pixels; 1024 covers that at 1.5× device pixel ratio and
+#: keeps the preview small enough to decode in a few milliseconds (a 1000×750 JPEG ~0.1 MB).
+#: Zooming in past it shows the full resolution.
+PREVIEW_MAX_SIDE = 1024
 JPEG_QUALITY = 85
 
 
@@ -56,23 +60,34 @@ def preview_factor(width: int, height: int, max_side: int = PREVIEW_MAX_SIDE) ->
 
     Examples
     --------
-    >>> preview_factor(4000, 3000), preview_factor(1600, 900), preview_factor(6000, 4000)
-    (3, 1, 4)
+    >>> preview_factor(4000, 3000), preview_factor(1024, 700), preview_factor(6000, 4000)
+    (4, 1, 6)
     """
     return max(1, -(-max(width, height) // max_side))
 
 
-def _block_sum(arr: np.ndarray, factor: int, axis: int, dtype: Any) -> np.ndarray:
-    """Sums of ``factor`` consecutive slices along ``axis``; the last block repeats the edge."""
-    moved = np.moveaxis(arr, axis, 0)
-    count = -(-moved.shape[0] // factor)
-    out = np.zeros((count, *moved.shape[1:]), dtype=dtype)
-    for offset in range(factor):
-        part = moved[offset::factor]
+def _sum_rows(arr: np.ndarray, factor: int, dtype: Any) -> np.ndarray:
+    """Sums of ``factor`` consecutive rows; the last block repeats the last row."""
+    count = -(-arr.shape[0] // factor)
+    out = arr[0::factor].astype(dtype)
+    for offset in range(1, factor):
+        part = arr[offset::factor]
         out[: part.shape[0]] += part
         if part.shape[0] < count:
-            out[part.shape[0]:] += moved[-1]
-    return np.moveaxis(out, 0, axis)
+            out[part.shape[0]:] += arr[-1]
+    return out
+
+
+def _sum_columns(arr: np.ndarray, factor: int, dtype: Any) -> np.ndarray:
+    """Sums of ``factor`` consecutive columns; the last block repeats the last column."""
+    count = -(-arr.shape[1] // factor)
+    out = arr[:, 0::factor].astype(dtype)
+    for offset in range(1, factor):
+        part = arr[:, offset::factor]
+        out[:, : part.shape[1]] += part
+        if part.shape[1] < count:
+            out[:, part.shape[1]:] += arr[:, -1:]
+    return out
 
 
 def block_mean(image: np.ndarray, factor: int) -> np.ndarray:
@@ -90,10 +105,10 @@ def block_mean(image: np.ndarray, factor: int) -> np.ndarray:
     if factor <= 1:
         return image
     dtype = np.uint16 if factor * factor * 255 < 2**16 else np.uint32
-    rows = _block_sum(image, factor, 0, dtype)
-    sums = _block_sum(rows, factor, 1, dtype)
-    half = (factor * factor) // 2
-    return np.ascontiguousarray(((sums + half) // (factor * factor)).astype(np.uint8))
+    sums = _sum_columns(_sum_rows(image, factor, dtype), factor, dtype)
+    sums += (factor * factor) // 2
+    sums //= factor * factor
+    return sums.astype(np.uint8)
 
 
 def _encode_preview(image: Any) -> tuple[bytes, str]:
@@ -161,6 +176,8 @@ class ImageSource:
         The preview (empty when the image is small enough to send whole at once).
     preview_scale : int
         Image pixels per preview pixel (1 when there is no preview).
+    preview_pending : bool
+        True while a deferred preview is still to be made (see :meth:`finish_preview`).
     """
 
     size: tuple[int, int]
@@ -170,7 +187,25 @@ class ImageSource:
     preview_scale: int = 1
     _data: bytes | None = None
     _array: np.ndarray | None = None
+    _pending: Callable[[], tuple[bytes, str, int] | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def preview_pending(self) -> bool:
+        return self._pending is not None
+
+    def finish_preview(self) -> ImageSource:
+        """Make a deferred preview now (nothing to do when it is made already).
+
+        When no preview can be made (an encoded image Pillow cannot read), ``preview``
+        stays empty and the original bytes are what is sent.
+        """
+        if self._pending is not None:
+            made = self._pending()
+            self._pending = None
+            if made is not None:
+                self.preview, self.preview_mime, self.preview_scale = made
+        return self
 
     @property
     def preview_size(self) -> tuple[int, int]:
@@ -193,8 +228,8 @@ class ImageSource:
             return self._data
 
 
-def prepare_image(image: Any, *, name: str = "image",
-                  max_side: int = PREVIEW_MAX_SIDE) -> ImageSource:
+def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MAX_SIDE,
+                  defer_preview: bool = False) -> ImageSource:
     """Turn any accepted image form into an :class:`ImageSource` (preview made if needed).
 
     Parameters
@@ -205,6 +240,10 @@ def prepare_image(image: Any, *, name: str = "image",
         The argument's name, for error messages.
     max_side : int
         Long side above which a preview is made.
+    defer_preview : bool
+        Only check the image and read its size now; make the preview when
+        :meth:`ImageSource.finish_preview` is called (the widget opens in the browser
+        meanwhile, so its setup there overlaps the decoding here).
 
     Examples
     --------
@@ -223,12 +262,10 @@ def prepare_image(image: Any, *, name: str = "image",
     if isinstance(image, (bytes, bytearray, memoryview)):
         data, mime, size = encode_image(bytes(image), name=name)
         factor = preview_factor(*size, max_side)
-        made = _preview_of_encoded(data, mime, size, factor) if factor > 1 else None
-        if made is None:
-            return ImageSource(size=size, mime=mime, _data=data)
-        preview, preview_mime, scale = made
-        return ImageSource(size=size, mime=mime, preview=preview, preview_mime=preview_mime,
-                           preview_scale=scale, _data=data)
+        source = ImageSource(size=size, mime=mime, _data=data)
+        if factor > 1:
+            source._pending = lambda: _preview_of_encoded(data, mime, size, factor)
+        return source if defer_preview else source.finish_preview()
     if type(image).__module__.startswith("PIL."):
         image = np.asarray(image.convert("RGBA") if image.mode not in ("L", "RGB", "RGBA")
                            else image)
@@ -238,8 +275,8 @@ def prepare_image(image: Any, *, name: str = "image",
         factor = preview_factor(*size, max_side)
         if factor == 1:
             return ImageSource(size=size, mime="image/png", _data=png_bytes(array))
-        preview, preview_mime = _encode_preview(block_mean(array, factor))
-        return ImageSource(size=size, mime="image/png", preview=preview,
-                           preview_mime=preview_mime, preview_scale=factor, _array=array)
+        source = ImageSource(size=size, mime="image/png", _array=array)
+        source._pending = lambda: (*_encode_preview(block_mean(array, factor)), factor)
+        return source if defer_preview else source.finish_preview()
     raise TypeError(f"{name} must be a numpy array, a PIL image, a path or PNG/JPEG bytes, "
                     f"got {type(image).__name__}")

@@ -55,18 +55,19 @@ def test_block_mean_averages_blocks_and_repeats_the_edge():
 def test_preview_factor_brings_the_long_side_under_the_limit():
     assert preview_factor(PREVIEW_MAX_SIDE, 10) == 1
     assert preview_factor(PREVIEW_MAX_SIDE + 1, 10) == 2
-    assert preview_factor(10, 4000) == 3
+    assert preview_factor(10, 4000) == 4  # 1000 px
+    assert preview_factor(3 * PREVIEW_MAX_SIDE, 10) == 3
 
 
 @pytest.mark.parametrize("channels", [1, 3, 4])
 def test_large_arrays_get_a_preview_and_a_lazy_lossless_full_image(channels):
-    array = photo(3300, 1700, channels) if channels > 1 else photo(3300, 1700, 1)[:, :, 0]
+    array = photo(2900, 1700, channels) if channels > 1 else photo(2900, 1700, 1)[:, :, 0]
     source = prepare_image(array)
-    assert source.size == (3300, 1700)
+    assert source.size == (2900, 1700)
     assert source.preview_scale == 3
-    assert source.preview_size == (1100, 567)
+    assert source.preview_size == (967, 567)
     preview = decode(source.preview)
-    assert preview.shape[:2] == (567, 1100)
+    assert preview.shape[:2] == (567, 967)
     # Alpha needs PNG; otherwise JPEG (Pillow is installed here).
     assert source.preview_mime == ("image/png" if channels == 4 else "image/jpeg")
     expected = block_mean(array, 3).astype(int)
@@ -81,7 +82,7 @@ def test_large_jpeg_bytes_decode_at_reduced_scale_and_are_sent_unchanged():
     data = jpeg(array)
     source = prepare_image(data)
     assert source.size == (4000, 3000) and source.mime == "image/jpeg"
-    assert source.preview_scale == 4  # libjpeg's 1/4 scale: fast, and <= 1600 px
+    assert source.preview_scale == 4  # libjpeg's 1/4 scale: fast, and <= 1024 px
     preview = decode(source.preview)
     assert preview.shape == (750, 1000, 3)
     assert np.abs(preview.astype(int) - block_mean(array, 4).astype(int)).mean() < 3.0
@@ -89,24 +90,24 @@ def test_large_jpeg_bytes_decode_at_reduced_scale_and_are_sent_unchanged():
 
 
 def test_large_png_bytes_and_paths(tmp_path):
-    array = photo(2000, 900)
+    array = photo(1400, 900)
     out = io.BytesIO()
     Image.fromarray(array).save(out, "PNG")
     path = tmp_path / "big.png"
     path.write_bytes(out.getvalue())
     source = prepare_image(path)
-    assert source.preview_scale == 2 and source.preview_size == (1000, 450)
-    assert decode(source.preview).shape == (450, 1000, 3)
+    assert source.preview_scale == 2 and source.preview_size == (700, 450)
+    assert decode(source.preview).shape == (450, 700, 3)
     assert source.full_bytes() == out.getvalue()
 
 
 def test_without_pillow_encoded_images_are_sent_whole_and_arrays_get_png_previews(monkeypatch):
-    data = jpeg(photo(2400, 1200))
+    data = jpeg(photo(1600, 1200))
     monkeypatch.setitem(sys.modules, "PIL", None)  # `import PIL` now fails, as without Pillow
     source = prepare_image(data)
     assert source.preview == b"" and source.preview_scale == 1
     assert source.full_bytes() is data
-    array_source = prepare_image(photo(2400, 1200))
+    array_source = prepare_image(photo(1600, 1200))
     assert array_source.preview_mime == "image/png"
     assert array_source.preview_scale == 2
 
@@ -118,9 +119,9 @@ def test_small_images_have_no_preview_and_are_sent_at_once():
 
 
 def test_widget_sends_preview_first_and_full_image_when_the_browser_asks(comm_recorder):
-    array = photo(3300, 1700)
+    array = photo(2900, 1700)
     w = ImageAnnotator(array, labels=["a"])
-    assert w.image_size == (3300, 1700)
+    assert w.image_size == (2900, 1700)
     assert w.image_data == b"" and w.preview_data and w.preview_scale == 3
     rec = comm_recorder(w)
     rec.from_browser({"type": "load_full"})
@@ -147,8 +148,8 @@ def test_jpeg_full_image_is_sent_without_a_thread():
 
 
 def test_set_image_replaces_image_and_records_and_drops_a_stale_full_image():
-    w = ImageAnnotator(photo(3300, 1700), labels=["a"],
-                       boxes=[{"x": 1, "y": 1, "w": 3000, "h": 5, "label": "a"}])
+    w = ImageAnnotator(photo(2900, 1700), labels=["a"],
+                       boxes=[{"x": 1, "y": 1, "w": 2800, "h": 5, "label": "a"}])
     w.load_full_image()  # encoding starts in a thread ...
     w.set_image(photo(300, 200), boxes=[{"x": 1, "y": 1, "w": 200, "h": 5, "label": "a"}])
     if w._full_job is not None:

@@ -89,7 +89,9 @@ export class ImageFeed {
     const data = hasPreview ? preview : full;
     const mime = hasPreview ? this.model.get("preview_mime") : this.model.get("image_mime");
     if (byteLength(data) === 0) {
-      this.events.problem("The widget has no image data.");
+      // The kernel opens the widget first and sends the preview right after (it decodes it
+      // meanwhile); the next change of the image traits loads it.
+      this.events.problem("Waiting for the image from the kernel…");
       return;
     }
     try {
