@@ -29,7 +29,8 @@ Examples
 30.0
 """
 
+from ._frame import ANNOTATION_COLUMNS
 from ._sql import SCHEMA_VERSION
-from ._store import ANNOTATION_COLUMNS, Store
+from ._store import Store
 
 __all__ = ["ANNOTATION_COLUMNS", "SCHEMA_VERSION", "Store"]

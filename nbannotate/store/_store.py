@@ -8,23 +8,16 @@ import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..records import kind_of, validate_record
 from . import _sql
+from ._checks import _annotator, _dumps, _item_key, _meta_key, _validate
+from ._frame import annotations_frame
 from ._sqlite import SQLiteEngine, now
 
 if TYPE_CHECKING:
     import pandas as pd
-
-_GEOMETRY = ("x", "y", "w", "h", "start", "end")
-ANNOTATION_COLUMNS: tuple[str, ...] = (
-    "item_id", "id", "label", "source", "score", "kind", "annotator", "updated_at",
-    *_GEOMETRY, "record",
-)
-"""Columns of :meth:`Store.annotations`, in order."""
 
 
 class Store:
@@ -366,35 +359,7 @@ class Store:
           item_id label    w  start
         0     img   cat  3.0    NaN
         """
-        import pandas as pd
-
-        columns: dict[str, list[Any]] = {name: [] for name in ANNOTATION_COLUMNS}
-        for item, kind, annotator, updated_at, text in self._engine.read(_sql.ANNOTATIONS):
-            record = json.loads(text)
-            columns["item_id"].append(item)
-            columns["kind"].append(kind)
-            columns["annotator"].append(annotator)
-            columns["updated_at"].append(updated_at)
-            columns["record"].append(record)
-            for name in ("id", "label", "source"):
-                columns[name].append(record[name])
-            for name in ("score", *_GEOMETRY):
-                value = record.get(name)
-                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-                columns[name].append(float(value) if ok else math.nan)
-        string = pd.Series(["text"]).dtype  # the installed pandas' default string dtype
-        data = {}
-        for name, values in columns.items():
-            if name in ("label", "record"):
-                data[name] = pd.Series(values, dtype=object)
-            elif name == "updated_at":
-                data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True,
-                                            format="ISO8601").astype("datetime64[us, UTC]")
-            elif name in ("score", *_GEOMETRY):
-                data[name] = pd.Series(values, dtype="float64")
-            else:
-                data[name] = pd.Series(values, dtype=string)
-        return pd.DataFrame(data, columns=list(ANNOTATION_COLUMNS))
+        return annotations_frame(self._engine.read(_sql.ANNOTATIONS))
 
     def __len__(self) -> int:
         """Number of current records (over all items)."""
@@ -423,40 +388,3 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _dumps(record: Mapping[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def _item_key(item_id: Any) -> str:
-    if isinstance(item_id, bool) or not isinstance(item_id, (str, Integral)):
-        raise TypeError(f"item_id must be a str or an int, got {type(item_id).__name__} "
-                        f"{item_id!r}")
-    key = item_id if isinstance(item_id, str) else str(int(item_id))
-    if not key:
-        raise ValueError("item_id must be a non-empty string, got ''")
-    return key
-
-
-def _annotator(annotator: Any) -> str | None:
-    if annotator is not None and not isinstance(annotator, str):
-        raise TypeError(f"annotator must be a str or None, got {type(annotator).__name__} "
-                        f"{annotator!r}")
-    return annotator
-
-
-def _meta_key(key: Any) -> None:
-    if not isinstance(key, str) or not key:
-        raise TypeError(f"meta key must be a non-empty str, got {key!r}")
-
-
-def _validate(item: str, record: Any, kind: str | None, index: int | None,
-              context: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    try:
-        record_kind = kind if kind is not None else kind_of(record)
-        clean = validate_record(record, kind=record_kind, index=index, **context)
-    except (TypeError, ValueError) as error:
-        error_type = ValueError if isinstance(error, ValueError) else TypeError
-        raise error_type(f"item {item!r}: {error}") from None
-    return clean, record_kind
