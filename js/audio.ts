@@ -11,16 +11,18 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import "./audio.css";
 import type { Region } from "./types";
 import { el, messageBar } from "./lib/dom";
-import { digitIndex, installKeyScope, isRedo, isUndo } from "./lib/keys";
+import { installKeyScope } from "./lib/keys";
 import { editorFor, newId } from "./lib/sync";
 import { RegionEdits, keyOf } from "./audio/edits";
 import { Gestures } from "./audio/gestures";
+import { audioKeyHandler } from "./audio/keys";
 import { Media, type Reply } from "./audio/media";
 import { type DrawnItem, drawOverlay } from "./audio/overlay";
 import { Player } from "./audio/player";
 import { type Lanes, assignLanes } from "./audio/regions";
-import { type TimeView, clampView, fitView, formatTime, resizeView, scrollBy, viewEnd, zoomAt } from "./audio/timeline";
+import { type TimeView, centreOn, clampView, fitView, formatTime, resizeView, scrollBy, viewEnd, zoomAt } from "./audio/timeline";
 import { Toolbar } from "./audio/toolbar";
+import { AudioTranscriber } from "./audio/transcribe";
 import { drawAxis, drawOverview, drawSpectrogram, drawWaveform } from "./audio/waveform";
 
 interface AudioModel {
@@ -29,6 +31,7 @@ interface AudioModel {
   regions: Region[];
   suggestions: Region[];
   spectrogram: boolean;
+  transcribe: boolean;
   sample_rate: number;
   duration: number;
   num_samples: number;
@@ -122,7 +125,7 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
         }
         const key = keyOf(kind === "region" ? "regions" : "suggestions", r.id);
         const shown = gestures?.editing(key) ?? r;
-        out.push({ key, start: shown.start, end: shown.end, label: r.label, kind, score: r.score, channel: r.channel });
+        out.push({ key, start: shown.start, end: shown.end, label: r.label, kind, score: r.score, channel: r.channel, text: r.text });
       }
     }
     items = out;
@@ -175,6 +178,7 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
         preview: preview ? { ...preview, label: get("label") } : null,
       });
     }
+    transcriber.place();
     const overviewCtx = prepare(overviewCanvas);
     if (overviewCtx) {
       const w = overviewCanvas.clientWidth;
@@ -238,6 +242,7 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
   function setLoop(on: boolean): void {
     loop = on;
     toolbar.setLoop(on);
+    transcriber.setLoop(on);
     const found = edits.find(selected);
     if (player.playing && found) player.play({ from: player.position, until: found.record.end, loop, loopStart: found.record.start });
   }
@@ -279,47 +284,44 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
     },
     createRegion: (iv) => {
       selected = edits.create(iv, get("label")) ?? selected;
+      transcriber.drawn(selected);
     },
     updateRegion: (key, iv) => edits.retime(key, iv),
     seek, focus: () => root.focus({ preventScroll: true }), redraw: () => redraw(),
   });
 
-  // -- keys ------------------------------------------------------------------------------------
-  const zoomKey = (factor: number) => setView(zoomAt(view, factor, view.width / 2, duration(), minSpp()));
-  const removeKeys = installKeyScope(root, (event) => {
-    if (isUndo(event)) return editor.undo() || true;
-    if (isRedo(event)) return editor.redo() || true;
-    if (event.ctrlKey || event.metaKey || event.altKey) return false;
-    const digit = digitIndex(event);
-    if (digit !== null) return chooseLabel(digit), true;
-    switch (event.key) {
-      case " ":
-        return togglePlay(), true;
-      case "Delete":
-      case "Backspace":
-        return removeSelected(), true;
-      case "Enter": {
-        const suggestion = selectedSuggestion();
-        return suggestion ? (accept([suggestion]), true) : false;
-      }
-      case "Escape":
-        gestures?.cancel();
-        selected = null;
-        return redraw(), true;
-      case "+":
-      case "=":
-        return zoomKey(2), true;
-      case "-":
-        return zoomKey(0.5), true;
-      case "0":
-        return setView(fitView(duration(), view.width)), true;
-      case "ArrowLeft":
-      case "ArrowRight":
-        return setView(scrollBy(view, (event.key === "ArrowLeft" ? -0.2 : 0.2) * view.width, duration(), minSpp())), true;
-      default:
-        return false;
-    }
+  // -- transcription (transcribe=True): a text field under the region, which plays meanwhile -----
+  const transcriber = new AudioTranscriber({
+    enabled: () => get("transcribe") === true, edits, view: () => view, lanes: () => lanes, stage, canvas: stageCanvas,
+    selected: () => selected, setLoop, loop: () => loop, focusWidget: () => root.focus({ preventScroll: true }),
+    focusRegion: (key) => {
+      selected = key;
+      const r = edits.find(key)?.record;
+      if (r && (r.start < view.start || r.end > viewEnd(view))) setView(centreOn(view, (r.start + r.end) / 2, duration(), minSpp()));
+      playSelection();
+    },
+    stop: () => (player.pause(), redraw()),
   });
+
+  // -- keys ------------------------------------------------------------------------------------
+  const removeKeys = installKeyScope(root, audioKeyHandler({
+    undo: () => editor.undo(), redo: () => editor.redo(), chooseLabel, togglePlay, removeSelected,
+    acceptSelected: () => {
+      const suggestion = selectedSuggestion();
+      if (suggestion) accept([suggestion]);
+      return suggestion !== null;
+    },
+    editText: () => transcriber.editSelected(),
+    toggleLoop: () => setLoop(!loop),
+    cancel: () => {
+      gestures?.cancel();
+      selected = null;
+      redraw();
+    },
+    zoom: (factor) => setView(zoomAt(view, factor, view.width / 2, duration(), minSpp())),
+    fit: () => setView(fitView(duration(), view.width)),
+    scroll: (fraction) => setView(scrollBy(view, fraction * view.width, duration(), minSpp())),
+  }));
 
   // -- model wiring ----------------------------------------------------------------------------
   const onCustom = (msg: Reply, buffers: DataView[]) => media.receive(msg, buffers, view);
@@ -344,6 +346,7 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
   const onError = () => (get("error") ? messages.show(get("error")) : messages.clear());
   const offList = editor.onList(() => {
     if (selected && !edits.find(selected)) selected = null;
+    transcriber.recordsChanged();
     redraw();
   });
   const offStatus = editor.onStatus(({ pending, error }) => {
@@ -356,6 +359,7 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
   model.on("change:spectrogram", onSpectrogram);
   model.on("change:audio_id", onAudio);
   model.on("change:error", onError);
+  model.on("change:transcribe", transcriber.recordsChanged);
   const observer = new ResizeObserver(() => resize());
   observer.observe(stage);
 
@@ -368,6 +372,8 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
   return () => {
     observer.disconnect();
     removeKeys();
+    transcriber.destroy();
+    model.off("change:transcribe", transcriber.recordsChanged);
     gestures?.destroy();
     offList();
     offStatus();

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .audio import AudioAnnotator
     from .classify import ClassLabeler
     from .image import ImageAnnotator
+    from .live_segmentation import LiveSegmentation
+    from .pdf import pdf_page
     from .session import Session, label
     from .store import Store
     from .text import TextAnnotator
@@ -33,10 +35,12 @@ _LAZY = {
     "AudioAnnotator": ".audio",
     "ClassLabeler": ".classify",
     "ImageAnnotator": ".image",
+    "LiveSegmentation": ".live_segmentation",
     "Session": ".session",
     "Store": ".store",
     "TextAnnotator": ".text",
     "label": ".session",
+    "pdf_page": ".pdf",
 }
 
 __all__ = [
@@ -44,12 +48,14 @@ __all__ = [
     "AudioAnnotator",
     "ClassLabeler",
     "ImageAnnotator",
+    "LiveSegmentation",
     "Session",
     "Store",
     "TextAnnotator",
     "__version__",
     "label",
     "new_id",
+    "pdf_page",
     "validate_record",
     "validate_records",
 ]

@@ -25,8 +25,9 @@ the message inline and restores the kernel's list.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,10 @@ class AnnotatorWidget(anywidget.AnyWidget):
                             f"{', '.join(map(repr, unknown))}")
         self._apply_lock = threading.RLock()
         self._silent_fields: set[str] = set()
+        # Lists edited in the browser since the kernel last sent them, and lists the browser
+        # must reload (see notify_change).
+        self._browser_edited: set[str] = set()
+        self._reload_fields: set[str] = set()
         self._change_callbacks: list[ChangeCallback] = []
         super().__init__(**kwargs)
         self.on_msg(self._on_browser_message)
@@ -169,8 +174,35 @@ class AnnotatorWidget(anywidget.AnyWidget):
                 setattr(self, field, current)
             finally:
                 self._silent_fields.discard(field)
+            self._browser_edited.add(field)
         change = {"owner": self, "field": field, "op": op, "record": clean, "value": current}
         return change
+
+    def notify_change(self, change: Any) -> None:
+        # The browser's model keeps the last list the kernel sent (edits cross as changes),
+        # so a list set from Python after browser edits may look unchanged to it (e.g. [] when
+        # the person drew on an item that came with none): ask it to reload the list.
+        name = change.get("name") if isinstance(change, dict) else None
+        if (name in self._record_fields and name not in self._silent_fields
+                and name in self._browser_edited):
+            self._browser_edited.discard(name)
+            self._reload_fields.add(name)
+        super().notify_change(change)
+        if self._reload_fields and not self._holding_sync:
+            self._send_reload()
+
+    @contextlib.contextmanager
+    def hold_sync(self) -> Iterator[None]:
+        with super().hold_sync():
+            yield
+        if self._reload_fields and not self._holding_sync:
+            self._send_reload()
+
+    def _send_reload(self) -> None:
+        fields = sorted(self._reload_fields)
+        self._reload_fields.clear()
+        if self.comm is not None:
+            self.send({"type": "reload", "fields": fields})
 
     def _should_send_property(self, key: str, value: Any) -> bool:
         # A list updated from a browser change is not echoed back: the browser has it already.

@@ -105,7 +105,20 @@ class AudioAnnotator(AnnotatorWidget):
 
     Drag on the waveform to create a region with the current label, drag its edges to resize
     and its body to move it; number keys set labels, Delete removes, Ctrl/Cmd+Z undoes. Space
-    plays and pauses; the wheel zooms around the pointer. Times snap to samples.
+    plays and pauses, ``L`` toggles looping of the selected region; the wheel zooms around the
+    pointer. Times snap to samples.
+
+    Transcription (``transcribe=True``, for speech data): finishing a region opens a text field
+    under it and plays the region (looping while Loop is on: the field's button, the toolbar's
+    checkbox, or ``L`` outside the field); the text is saved in the region's ``text``. ``Enter``,
+    ``F2`` or a double-click edits the selected region's text. In the field only these keys act
+    (typed letters are text, never shortcuts):
+
+    ====================  ======================================================
+    ``Enter``             save the text (one undoable edit); playback stops
+    ``Escape``            leave the text as it was
+    ``Tab``/``Shift+Tab`` save, then transcribe the next / previous region in time
+    ====================  ======================================================
 
     Parameters
     ----------
@@ -128,6 +141,8 @@ class AudioAnnotator(AnnotatorWidget):
         The label of new regions (default: the first label).
     spectrogram : bool
         Show the spectrogram instead of the waveform.
+    transcribe : bool
+        Finishing a region opens a text field for its transcription (``text``); see above.
 
     Examples
     --------
@@ -144,6 +159,8 @@ class AudioAnnotator(AnnotatorWidget):
     regions: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     suggestions: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     spectrogram = traitlets.Bool(False).tag(sync=True)
+    #: Finishing a region opens a text field for its transcription (the region's ``text``).
+    transcribe = traitlets.Bool(False).tag(sync=True)
 
     sample_rate = traitlets.Float(read_only=True).tag(sync=True)
     duration = traitlets.Float(read_only=True).tag(sync=True)
@@ -167,7 +184,8 @@ class AudioAnnotator(AnnotatorWidget):
                  labels: Sequence[str] | None = None,
                  regions: Sequence[dict[str, Any]] | None = None, *,
                  suggestions: Sequence[dict[str, Any]] | None = None,
-                 label: str | None = None, spectrogram: bool = False) -> None:
+                 label: str | None = None, spectrogram: bool = False,
+                 transcribe: bool = False) -> None:
         clip = load_audio(audio, sample_rate)
         label_list = _labels(labels, "labels")
         if label is None:
@@ -176,12 +194,15 @@ class AudioAnnotator(AnnotatorWidget):
             raise ValueError(f"label must be one of {label_list}, got {label!r}")
         if not isinstance(spectrogram, bool):
             raise TypeError(f"spectrogram must be True or False, got {spectrogram!r}")
+        if not isinstance(transcribe, bool):
+            raise TypeError(f"transcribe must be True or False, got {transcribe!r}")
         self._request_lock = threading.Lock()
         #: Requests answered, by type ("peaks", "chunk", "spectrogram", "error").
         self._requests: Counter[str] = Counter()
         self._clip: AudioClip
         self._pyramid: PeakPyramid
-        super().__init__(labels=label_list, label=label, spectrogram=spectrogram)
+        super().__init__(labels=label_list, label=label, spectrogram=spectrogram,
+                         transcribe=transcribe)
         self._load(clip)
         self.regions = list(regions or [])
         self.suggestions = list(suggestions or [])

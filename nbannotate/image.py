@@ -18,6 +18,35 @@ Keys (while the pointer is over the widget or focus is in it; shown by its ``?``
 ``Escape``            cancel the gesture, or clear the selection
 ``+`` ``-`` ``0``     zoom in, zoom out, fit (the wheel zooms around the pointer)
 ``Space`` + drag      pan (or drag with the middle button; in the select tool, drag)
+``Enter`` ``F2``      with ``transcribe=True``: edit the selected box's text (or
+                      double-click the box)
+``P`` ``R`` ``E``     polygon, brush ("paint") and eraser tools
+``[`` / ``]``         smaller / larger brush and eraser
+``Enter``             close the polygon being drawn; with no suggestion selected,
+                      accept the mask suggestions (where nothing is painted)
+``Backspace``         remove the last point of the polygon being drawn
+``U``                 show / hide the uncertainty overlay
+====================  ==========================================================
+
+Segmentation: the polygon tool adds a point per click; double-click, Enter or a click on
+the first point closes the polygon (``w.polygons``). Drag a vertex to move it, click an
+edge of the selected polygon to insert one there, select a vertex and press Delete to remove
+it. The brush paints the current label into a full-resolution mask (``w.masks``, COCO RLE;
+``w.mask_array(label)`` gives a boolean array); the eraser clears whatever label is painted.
+A finished stroke reaches Python once, as the pixels it changed. Every stroke and polygon
+edit is undoable. ``w.mask_suggestions`` (a model's masks) are drawn translucent where
+nothing is painted; see :mod:`nbannotate._image_masks` and
+:class:`nbannotate.LiveSegmentation`.
+
+Transcription (``transcribe=True``, for OCR data): finishing a box opens a text field at it;
+the text is saved in the box's ``text``. In the field only these keys act (typed letters are
+text, never shortcuts):
+
+====================  ==========================================================
+``Enter``             save the text (one undoable edit) and go back to drawing
+``Escape``            leave the text as it was
+``Tab``/``Shift+Tab`` save, then transcribe the next / previous box in reading order
+                      (lines top to bottom, grouped by vertical overlap; left to right)
 ====================  ==========================================================
 
 Suggestions (``w.suggestions``, model output with ``source="model"`` and a ``score``) are
@@ -50,13 +79,14 @@ from typing import Any
 
 import traitlets
 
+from ._image_masks import SegmentationMixin
 from ._image_preview import ImageSource, prepare_image
 from ._widget import AnnotatorWidget, static_file
 from .records import new_id, validate_records
 
 __all__ = ["ImageAnnotator"]
 
-TOOLS = ("box", "keypoint", "select")
+TOOLS = ("box", "keypoint", "select", "polygon", "brush", "eraser")
 
 
 def _labels(value: Any, name: str, *, required: bool = False) -> list[str]:
@@ -85,7 +115,7 @@ def _records(value: Any, name: str) -> list[Any]:
     return list(value)
 
 
-class ImageAnnotator(AnnotatorWidget):
+class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
     """Draw, move and resize boxes and place keypoints on an image.
 
     Parameters
@@ -108,14 +138,26 @@ class ImageAnnotator(AnnotatorWidget):
         Model records (boxes and keypoints) to review; their ``source`` becomes ``"model"``.
     label : str, optional
         The label for new annotations (default: the first label of the tool).
-    tool : {"box", "keypoint", "select"}
+    polygons, masks : list of dict, optional
+        Initial polygon and mask records (masks: COCO RLE of the whole image).
+    mask_suggestions : list of dict, optional
+        A model's masks, drawn translucent where nothing is painted.
+    brush_radius : float, optional
+        Radius of the brush and eraser in image pixels (default: 1/80 of the long side).
+    tool : {"box", "keypoint", "select", "polygon", "brush", "eraser"}
         The tool in use.
+    transcribe : bool
+        Finishing a box opens a text field for its transcription (``text``); see above.
 
     Attributes
     ----------
     boxes, keypoints, suggestions : list of dict
         The records. Setting one from Python replaces the list and redraws it; edits in the
         browser arrive as changes (see :meth:`on_change`).
+    polygons, masks, mask_suggestions : list of dict
+        Polygon and mask records (masks: COCO RLE); the brush's strokes arrive as the pixels
+        they changed (see :mod:`nbannotate._image_masks`). ``mask_array(label)`` gives a
+        boolean array; ``paint``/``erase`` stroke from Python.
     image_size : (int, int)
         (width, height) of the original image: every coordinate is in its pixels.
 
@@ -134,7 +176,7 @@ class ImageAnnotator(AnnotatorWidget):
     ('human', False)
     """
 
-    _record_fields = ("boxes", "keypoints", "suggestions")
+    _record_fields = ("boxes", "keypoints", "suggestions", "polygons", "masks")
 
     #: Full-resolution encoded image (empty until the browser asks, when there is a preview).
     image_data = traitlets.Bytes(b"").tag(sync=True)
@@ -154,6 +196,8 @@ class ImageAnnotator(AnnotatorWidget):
     suggestions = traitlets.List().tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     tool = traitlets.Enum(TOOLS, default_value="box").tag(sync=True)
+    #: Finishing a box opens a text field for its transcription (the box's ``text``).
+    transcribe = traitlets.Bool(False).tag(sync=True)
 
     _esm = static_file("image.js")
     _css = static_file("image.css")
@@ -164,12 +208,19 @@ class ImageAnnotator(AnnotatorWidget):
                  boxes: Sequence[dict[str, Any]] | None = None,
                  keypoints: Sequence[dict[str, Any]] | None = None,
                  suggestions: Sequence[dict[str, Any]] | None = None,
-                 label: str | None = None, tool: str = "box") -> None:
+                 label: str | None = None, tool: str = "box",
+                 transcribe: bool = False,
+                 polygons: Sequence[dict[str, Any]] | None = None,
+                 masks: Sequence[dict[str, Any]] | None = None,
+                 mask_suggestions: Sequence[dict[str, Any]] | None = None,
+                 brush_radius: float | None = None) -> None:
         label_list = _labels(labels, "labels", required=True)
         kp_labels = _labels(keypoint_labels, "keypoint_labels")
         pairs = self._check_skeleton(skeleton, kp_labels)
         if tool not in TOOLS:
             raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")
+        if not isinstance(transcribe, bool):
+            raise TypeError(f"transcribe must be True or False, got {transcribe!r}")
         if tool == "keypoint" and not kp_labels:
             raise ValueError("tool='keypoint' needs keypoint_labels, got none")
         tool_labels = kp_labels if tool == "keypoint" else label_list
@@ -178,18 +229,28 @@ class ImageAnnotator(AnnotatorWidget):
         elif label not in tool_labels:
             raise ValueError(f"label must be one of {tool_labels} (the {tool} tool's labels), "
                              f"got {label!r}")
-        source = prepare_image(image)
+        # The widget opens before its preview is made: the browser sets it up (model, module,
+        # view) while the preview is decoded here, and the preview follows in one message.
+        source = prepare_image(image, defer_preview=True)
         self._source: ImageSource = source
+        self._keep_image(image)
         self._image_generation = 0
         self._full_lock = threading.Lock()
         self._full_job: threading.Thread | None = None
         # Records are validated (against the image size) before the widget opens, and sent
         # with it in one message.
         super().__init__(labels=label_list, keypoint_labels=kp_labels, skeleton=pairs,
-                         label=label, tool=tool, boxes=_records(boxes, "boxes"),
+                         label=label, tool=tool, transcribe=transcribe,
+                         boxes=_records(boxes, "boxes"),
                          keypoints=_records(keypoints, "keypoints"),
                          suggestions=_records(suggestions, "suggestions"),
+                         **self._segmentation_traits(polygons, masks, mask_suggestions,
+                                                     brush_radius, source.size),
                          **self._image_traits(source))
+        if source.preview_pending:
+            with self.hold_sync():
+                for name, value in self._image_traits(source.finish_preview()).items():
+                    self.set_trait(name, value)
 
     # -- the image ------------------------------------------------------------------------
     @staticmethod
@@ -199,7 +260,8 @@ class ImageAnnotator(AnnotatorWidget):
                 "preview_data": source.preview, "preview_mime": source.preview_mime,
                 "preview_scale": source.preview_scale,
                 # Small images are sent whole at once; large ones after the preview.
-                "image_data": b"" if source.preview else source.full_bytes()}
+                "image_data": (b"" if source.preview or source.preview_pending
+                               else source.full_bytes())}
 
     @property
     def image_size(self) -> tuple[int, int]:
@@ -208,15 +270,18 @@ class ImageAnnotator(AnnotatorWidget):
 
     def set_image(self, image: Any, *, boxes: Sequence[dict[str, Any]] | None = None,
                   keypoints: Sequence[dict[str, Any]] | None = None,
-                  suggestions: Sequence[dict[str, Any]] | None = None) -> None:
+                  suggestions: Sequence[dict[str, Any]] | None = None,
+                  polygons: Sequence[dict[str, Any]] | None = None,
+                  masks: Sequence[dict[str, Any]] | None = None) -> None:
         """Show another image, with its records (none by default).
 
         Parameters
         ----------
         image
             Any form the constructor accepts.
-        boxes, keypoints, suggestions : list of dict, optional
-            The records of the new image (replacing the current ones).
+        boxes, keypoints, suggestions, polygons, masks : list of dict, optional
+            The records of the new image (replacing the current ones; mask suggestions and
+            the uncertainty overlay are cleared).
 
         Examples
         --------
@@ -238,22 +303,34 @@ class ImageAnnotator(AnnotatorWidget):
         kp_list = validate_records(kp_list, name="keypoints", kind="keypoint",
                                    image_size=(width, height),
                                    labels=self.keypoint_labels or None)
+        shapes = {name: validate_records(_records(value, name), name=name, kind=name[:-1],
+                                         image_size=(width, height), labels=self.labels)
+                  for name, value in (("polygons", polygons), ("masks", masks))}
         with self._full_lock:
             self._source = source
             self._image_generation += 1
+        self._keep_image(image)
         with self.hold_sync():
             self.boxes = []
             self.keypoints = []
             self.suggestions = []
+            self.polygons = []
+            self.masks = []
+            self.mask_suggestions = []
+            self.uncertainty_png = b""
             for name, value in self._image_traits(source).items():
                 self.set_trait(name, value)
             self.boxes = box_list
             self.keypoints = kp_list
             self.suggestions = suggestion_list
+            self.polygons = shapes["polygons"]
+            self.masks = shapes["masks"]
 
     def _handle_custom_message(self, content: dict[str, Any], buffers: list[Any]) -> None:
         if content.get("type") == "load_full":
             self.load_full_image()
+        else:
+            super()._handle_custom_message(content, buffers)
 
     def load_full_image(self, *, wait: bool = False) -> None:
         """Send the full-resolution image to the browser (it asks by itself after the preview).
@@ -421,6 +498,8 @@ class ImageAnnotator(AnnotatorWidget):
         if field == "keypoints":
             return {"kind": "keypoint", "image_size": size,
                     "labels": self.keypoint_labels or None}
+        if field in ("polygons", "masks"):
+            return {"kind": field[:-1], "image_size": size, "labels": self.labels or None}
         return {"kind": "box", "image_size": size, "labels": self.labels or None}
 
     def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -445,6 +524,10 @@ class ImageAnnotator(AnnotatorWidget):
             if not isinstance(record, dict):
                 raise TypeError(f"suggestions: record {index} must be a dict, got "
                                 f"{type(record).__name__}")
+            if "mask" in record or "points" in record:
+                raise ValueError(f"suggestions[{index}]: suggestions hold boxes and keypoints; "
+                                 "put masks in mask_suggestions (polygon suggestions are not "
+                                 "supported)")
             field = "boxes" if "w" in record else "keypoints"
             clean = validate_records([record], name=f"suggestions[{index}]",
                                      **self._context(field))[0]
@@ -482,4 +565,6 @@ class ImageAnnotator(AnnotatorWidget):
                 f"{len(self.keypoints)} keypoints")
         if self.suggestions:
             text += f", {len(self.suggestions)} suggestions"
+        if self.polygons or self.masks:
+            text += f", {len(self.polygons)} polygons, {len(self.masks)} masks"
         return text

@@ -1,10 +1,20 @@
 """Session and :func:`label`: an annotator, a live model, a store and a dashboard, together.
 
-The session shows the item the model is least sure of, with the model's guess preselected and
-why the item was chosen. A person's answer is committed to the store, **then** taught to the
-learner (which refits in its background thread), **then** the next item appears. The dashboard
-redraws when a refit finishes; the refit thread never touches a widget (it schedules the
-redraw onto the kernel's event loop).
+``Session(items, task=...)`` (or ``label(...)``) makes the session of the task:
+
+* ``task="classify"`` (the default): one class per item, shown in a
+  :class:`~nbannotate.ClassLabeler`, with a scikit-learn classifier over features in an
+  :class:`~nbannotate.active.ActiveLearner` (:mod:`nbannotate._session_classify`);
+* ``task="spans"`` (texts), ``"regions"`` (audio), ``"boxes"`` and ``"keypoints"``
+  (images): annotation records drawn in the item's annotator, with a structured model
+  (:class:`~nbannotate.models.SpanTagger`, :class:`~nbannotate.models.FrameTagger`,
+  :class:`~nbannotate.models.WindowDetector`, :class:`~nbannotate.models.KeypointLocator`,
+  or any object with ``fit``/``predict``) whose records are drawn in as suggestions
+  (:mod:`nbannotate._session_structured`).
+
+Both commit every answer to the store before the next item appears, refit in a background
+thread, show the item the model is least sure of next, and resume from the same store file.
+Other tasks plug in with :func:`~nbannotate._tasks.register_task`.
 
 Examples
 --------
@@ -12,483 +22,83 @@ Examples
 >>> digits = load_digits()
 >>> session = label(digits.images / 16, labels=range(10), features=digits.data,
 ...                 store=tmp / "digits.db")  # doctest: +SKIP
->>> session                                   # doctest: +SKIP
 >>> session.submit(7)                         # what pressing "7" does  # doctest: +SKIP
+>>> spans = label(texts, task="spans", labels=["PER", "LOC"], store="ner.db")  # doctest: +SKIP
+>>> spans.accept(); spans.submit()            # Enter on the suggestions, then Ctrl+Enter
+... # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
-import threading
-import time
-from collections.abc import Hashable, Sequence
 from typing import Any
 
-import ipywidgets as widgets
-import numpy as np
-import pandas as pd
-
-from ._featurize import default_features
-from ._mainloop import MainThread
-from ._session_queue import Queue, explain
-from ._session_setup import (
-    META_KEY,
-    ItemPool,
-    Progress,
-    check_features,
-    check_ids,
-    check_model,
-    open_store,
-    resolve_labels,
-    stored_answers,
-)
-from ._style import style_widget
-from ._tasks import TASKS, ClassifyTask, Suggestion, TaskAdapter, register_task
-from .active import ActiveLearner
-from .dashboard import Dashboard, PredictionChanges, compute_stats
+from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
-POLL_SECONDS = 0.25
-_REASONS = ("cold", "model", "spot", "again")
+
+_CLASSIFY_ONLY = frozenset({"features", "strategy", "auto_label_precision",
+                            "auto_label_threshold", "random_state", "learner_options"})
+_STRUCTURED_ONLY = frozenset({"annotator_options"})
+
+
+def session_class(task: Any) -> type[Session]:
+    """The session class of ``task`` (raises ValueError for an unknown task).
+
+    Examples
+    --------
+    >>> session_class("spans").__name__, session_class("classify").__name__
+    ('StructuredSession', 'ClassifySession')
+    """
+    if not isinstance(task, str):
+        raise TypeError(f"task must be a str, one of {sorted(TASKS)}, got {task!r}")
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
+    if is_structured(TASKS[task]):
+        from ._session_structured import StructuredSession
+
+        return StructuredSession
+    from ._session_classify import ClassifySession
+
+    return ClassifySession
 
 
 class Session:
-    """Label a pool of items with a live model, a durable store and a dashboard.
+    """Label a pool of items with a live model and a durable store.
 
-    Parameters
-    ----------
-    items : sequence
-        The pool: images (arrays, bytes, paths), texts, audio clips ``(samples, rate)``, or the
-        rows of a DataFrame. An item is identified by its position, or by ``ids``.
-    labels : list of str or int, optional
-        The classes. Optional when resuming from a store that has them.
-    model : scikit-learn classifier with ``predict_proba``, optional
-        Default ``LogisticRegression(max_iter=1000)``. Never fitted itself (clones are).
-    features : array, sparse matrix or DataFrame, optional
-        One row per item. Default: computed from the items (image pixels and gradients,
-        TF-IDF of texts, log-mel statistics of audio, numeric columns of rows), with a
-        progress bar.
-    store : path or Store, optional
-        Where labels are saved (SQLite). Reopening the same file resumes the session. Default:
-        a temporary file.
-    task : str
-        The annotation task; ``"classify"`` (whole-item class labels). See
-        :func:`register_task`.
-    ids : sequence of str or int, optional
-        Item ids used in the store and in :attr:`labels` (default: positions).
-    strategy : str or callable
-        Query strategy of the learner (``"margin"``, ``"least_confidence"``, ``"entropy"``,
-        ``"random"``).
-    auto_label_precision : float, optional
-        Auto-label the items whose estimated precision lower bound meets this target.
-    auto_label_threshold : float, optional
-        Or auto-label every item whose model confidence is at least this.
-    annotator : str, optional
-        Who is labeling (recorded in the store's history).
-    random_state : int, optional
-    learner_options : dict, optional
-        More keyword arguments of :class:`~nbannotate.active.ActiveLearner` (``cv``,
-        ``semi_supervised``, ``cold_start``, ...).
+    ``Session(items, task=..., ...)`` returns the session of the task (a subclass); the
+    parameters are those of :func:`label`.
 
     Attributes
     ----------
-    learner : ActiveLearner
     store : Store
-    dashboard : Dashboard
-    annotator : TaskAdapter's widget (a ClassLabeler for ``task="classify"``)
+    annotator : the task's annotator widget
     widget : ipywidgets.VBox
         The whole labeling UI (what displaying the session shows).
 
     Examples
     --------
-    >>> from sklearn.datasets import load_digits
-    >>> digits = load_digits()
-    >>> session = Session(digits.images / 16, labels=range(10), features=digits.data / 16,
-    ...                   store=tmp / "digits.db")  # doctest: +SKIP
-    >>> session.submit(session.suggestion.label)  # accept the model's guess  # doctest: +SKIP
-    >>> session.labels.head()  # doctest: +SKIP
+    >>> session = Session(["Anna met Boris.", "Oslo is cold."], task="spans",
+    ...                   labels=["PER", "LOC"], store=tmp / "s.db")  # doctest: +SKIP
+    >>> isinstance(session, Session), type(session).__name__  # doctest: +SKIP
+    (True, 'StructuredSession')
     """
 
-    def __init__(
-        self,
-        items: Any,
-        *,
-        labels: Sequence[str | int] | None = None,
-        model: Any = None,
-        features: Any = None,
-        store: Any = None,
-        task: str = "classify",
-        ids: Sequence[str | int] | None = None,
-        strategy: Any = "margin",
-        auto_label_precision: float | None = None,
-        auto_label_threshold: float | None = None,
-        annotator: str | None = None,
-        random_state: int | None = 0,
-        learner_options: dict[str, Any] | None = None,
-    ) -> None:
-        self._main = MainThread()
-        self._lock = threading.RLock()
-        if task not in TASKS:
-            raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
-        self._pool = ItemPool(items)
-        n = len(self._pool)
-        self._ids, self._keys = check_ids(ids, n)
-        self._ids_given = ids is not None
-        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
-        model = check_model(model)
-        if features is not None:
-            features = check_features(features, n)
-        if not isinstance(learner_options, (dict, type(None))):
-            raise TypeError(f"learner_options must be a dict, got "
-                            f"{type(learner_options).__name__}")
-        options = dict(learner_options or {})
-        self.store, self._owns_store, store_note = open_store(store, annotator)
-        self._annotator_name = annotator
-        try:
-            self._build(task, features, model, options, store_note, strategy=strategy,
-                        labels=labels, auto_label_precision=auto_label_precision,
-                        auto_label_threshold=auto_label_threshold, random_state=random_state)
-        except BaseException:
-            if self._owns_store:
-                self.store.close()
-            raise
+    widget: Any
 
-    def _build(self, task: str, features: Any, model: Any, options: dict[str, Any],
-               store_note: str, **settings: Any) -> None:
-        n = len(self._pool)
-        saved = self.store.get_meta(META_KEY)
-        self._labels = resolve_labels(settings["labels"], saved, task, self.store.path)
-        if features is None:
-            progress = Progress("featurizing", n)
-            try:
-                features = default_features(self._pool.sequence(), kind=self._pool.kind,
-                                            progress=progress)
-            finally:
-                progress.close()
-        self.learner = ActiveLearner(
-            model, features, strategy=settings["strategy"], labels=list(self._labels.values),
-            auto_label_precision=settings["auto_label_precision"],
-            auto_label_threshold=settings["auto_label_threshold"],
-            random_state=settings["random_state"], **options)
-        self._current: int | None = None
-        self._reason = "cold"
-        self._suggestion: Suggestion | None = None
-        self._done: list[tuple[str, int, Any]] = []
-        self._labeled: set[int] = set()
-        self._skipped: set[int] = set()
-        self._queue = Queue(self.learner)
-        self._poll_pending = False
-        self._closed = False
-        self._draw_lock = threading.Lock()
-        self._changes = PredictionChanges()
-        self._task: TaskAdapter = TASKS[task](self._labels)
-        self.annotator = self._task.widget
-        self.dashboard = Dashboard(list(self._labels.names))
-        self.dashboard.layout.margin = "0 0 0 16px"
-        self.dashboard.layout.flex = "0 0 auto"
-        self.annotator.layout.flex = "1 1 320px"
-        self.annotator.layout.max_width = "560px"
-        self._status = widgets.HTML(html.escape(store_note))
-        self._status.add_class("nba-note")
-        self._scoring = widgets.IntProgress(value=1, min=0, max=2, bar_style="info",
-                                            description="scoring",
-                                            layout=widgets.Layout(display="none"))
-        self.widget = widgets.VBox([
-            style_widget(), self._status, self._scoring,
-            widgets.HBox([self.annotator, self.dashboard],
-                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
-        ])
-        self.widget.add_class("nba-session")
-        self._task.listen_keys_on(self.widget)
-        self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
-        self.dashboard.spot_check.observe(self._spot_toggled, "value")
-        self._restore(saved is not None)
-        self.store.set_meta(META_KEY, {
-            "task": task, "labels": list(self._labels.values), "n_items": n,
-            "ids": "given" if self._ids_given else "positions"})
-        self.learner.on_refit(self._refit_finished)
-        self._advance()
-        self.refresh()
-
-    # -- resuming --------------------------------------------------------------------------------
-    def _stored_answers(self) -> tuple[list[tuple[int, Any]], int]:
-        return stored_answers(self.store, self._task, self._pos_of, self._labels)
-
-    def _restore(self, resumed: bool) -> None:
-        answers, orphans = self._stored_answers()
-        if answers:
-            positions = [pos for pos, _ in answers]
-            self.learner.teach(positions, [self._task.learner_label(a) for _, a in answers])
-            self._done = [("label", pos, answer) for pos, answer in answers]
-            self._labeled = set(positions)
-            self._scoring.description = f"fitting on {len(answers)} stored labels"
-            self._scoring.layout.display = None
-        labeled = {pos for pos, _ in answers}
-        skipped_keys = self.store.get_meta("skipped", []) if resumed else []
-        self._skipped = {self._pos_of[k] for k in skipped_keys
-                         if k in self._pos_of and self._pos_of[k] not in labeled}
-        if orphans:
-            self._status.value += html.escape(
-                f" · {orphans} stored item(s) are not in this pool (kept in the store, "
-                "not used)")
-
-    # -- public state ----------------------------------------------------------------------------
-    @property
-    def current(self) -> Hashable | None:
-        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
-        with self._lock:
-            return None if self._current is None else self._ids[self._current]
-
-    @property
-    def reason(self) -> str:
-        """Why the current item is shown: ``"cold"`` (no model yet: a diverse pick),
-        ``"model"`` (most uncertain), ``"spot"`` (a spot-check of an auto-label) or
-        ``"again"`` (after an undo)."""
-        return self._reason
-
-    @property
-    def suggestion(self) -> Suggestion | None:
-        """The model's guess for the current item (label and probability), if any."""
-        return self._suggestion
-
-    @property
-    def finished(self) -> bool:
-        """True when no item is left to show."""
-        return self._current is None
-
-    @property
-    def skipped(self) -> list[Hashable]:
-        """Ids of the items skipped (they are not shown again)."""
-        with self._lock:
-            return [self._ids[p] for p in sorted(self._skipped)]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Items labeled by a person (``human``), auto-labeled (``auto``), neither
-        (``remaining``), and skipped."""
-        human = self.learner.n_human
-        auto = len(self.learner.auto_labels()) if self.learner.threshold is not None else 0
-        return {"human": human, "auto": auto, "remaining": len(self._pool) - human - auto,
-                "skipped": len(self._skipped)}
-
-    @property
-    def spot_check(self) -> bool:
-        """Spot-check mode: every other item is a random auto-labeled item to verify; the
-        answers measure the real precision of auto-labels (the dashboard's switch)."""
-        return self._queue.spot_mode
-
-    @spot_check.setter
-    def spot_check(self, on: bool) -> None:
-        if not isinstance(on, bool):
-            raise TypeError(f"spot_check must be True or False, got {on!r}")
-        self.dashboard.spot_check.value = on  # the observer switches the mode
-
-    def _spot_toggled(self, change: dict[str, Any]) -> None:
-        with self._lock:
-            self._queue.set_spot_mode(bool(change["new"]))
-
-    @property
-    def labels(self) -> pd.DataFrame:
-        """Every label: human labels from the store, auto-labels from the learner.
-
-        Columns ``id`` (the item's position or id), ``label``, ``source`` (``"human"`` or
-        ``"auto"``) and ``score`` (the model's probability for auto-labels, NaN for human
-        labels), ordered by item position.
-        """
-        answers, _ = self._stored_answers()
-        human_pos = {pos for pos, _ in answers}
-        rows = [(pos, self._task.learner_label(a), "human", np.nan) for pos, a in answers]
-        auto = self.learner.auto_labels() if self.learner.threshold is not None else None
-        if auto is not None:
-            rows += [(int(i), lab, "auto", float(s))
-                     for i, lab, s in zip(auto["id"], auto["label"], auto["score"], strict=True)
-                     if int(i) not in human_pos]
-        rows.sort(key=lambda row: row[0])
-        return pd.DataFrame({
-            "id": pd.Series([self._ids[r[0]] for r in rows],
-                            dtype=object if self._ids_given else "int64"),
-            "label": pd.Series([r[1] for r in rows], dtype=object),
-            "source": pd.Series([r[2] for r in rows], dtype=object),
-            "score": pd.Series([r[3] for r in rows], dtype="float64"),
-        })
-
-    # -- answering -------------------------------------------------------------------------------
-    def _require_current(self) -> int:
-        if self._closed:
-            raise RuntimeError("the session is closed")
-        if self._current is None:
-            raise RuntimeError("the session is finished: there is no item to label")
-        return self._current
-
-    def submit(self, label: Any) -> Hashable:
-        """Label the current item, as pressing its key or clicking its button does.
-
-        The label is committed to the store, taught to the learner (a refit starts in the
-        background), then the next item is shown. Returns the id of the labeled item.
-
-        Raises
-        ------
-        ValueError
-            ``label`` is not one of the session's labels.
-        RuntimeError
-            The session is finished (nothing to label).
-
-        Examples
-        --------
-        >>> session.submit("cat")  # doctest: +SKIP
-        17
-        """
-        with self._lock:
-            pos = self._require_current()
-            value = self._task.learner_label(label)
-            self.store.replace(self._keys[pos], self._task.records(label),
-                               annotator=self._annotator_name, kind=self._task.record_kind,
-                               **self._task.context())
-            source = ("spot_check" if self._reason == "spot" and self.learner.model is not None
-                      else "human")
-            self.learner.teach([pos], [value], source=source)
-            self._done.append(("label", pos, label))
-            self._labeled.add(pos)
-            self.dashboard.set_training(True)
-            self._advance()
-            return self._ids[pos]
-
-    def skip(self) -> Hashable:
-        """Skip the current item (it is not shown again); returns its id."""
-        with self._lock:
-            pos = self._require_current()
-            self._skipped.add(pos)
-            self._save_skipped()
-            self._done.append(("skip", pos, None))
-            self._advance()
-            return self._ids[pos]
-
-    def undo(self) -> Hashable:
-        """Undo the last answer or skip: the label is removed from the store and the learner,
-        and that item is shown again. Returns its id.
-
-        Raises
-        ------
-        ValueError
-            There is nothing to undo.
-        """
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the session is closed")
-            if not self._done:
-                raise ValueError("nothing to undo")
-            kind, pos, answer = self._done.pop()
-            if kind == "label":
-                for record in self._task.records(answer):
-                    with contextlib.suppress(KeyError):  # already removed elsewhere
-                        self.store.remove(self._keys[pos], record["id"],
-                                          annotator=self._annotator_name)
-                self.learner.forget([pos])
-                self._labeled.discard(pos)
-                self.dashboard.set_training(True)
-            else:
-                self._skipped.discard(pos)
-                self._save_skipped()
-            self._show(pos, "again")
-            return self._ids[pos]
-
-    def _save_skipped(self) -> None:
-        self.store.set_meta("skipped", [self._keys[p] for p in sorted(self._skipped)])
-
-    # -- the queue -------------------------------------------------------------------------------
-    def _advance(self) -> None:
-        for _ in range(len(self._pool)):
-            picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
-            if picked is None:
-                break
-            if self._show(*picked):
-                self._update_counts()
-                return
-        self._current = None
-        self._suggestion = None
-        skipped = len(self._skipped)
-        message = "All items are labeled. session.labels has every label."
-        if skipped:
-            message += f" {skipped} skipped item(s) were not labeled."
-        self._task.clear(message)
-        self._update_counts()
-
-    def _show(self, pos: int, reason: str) -> bool:
-        """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
-        suggestion, note = explain(self.learner, self._labels, pos, reason,
-                                   f"item {self._ids[pos]!r}")
-        try:
-            self._task.show(self._pool.get(pos), suggestion=suggestion, note=note)
-        except (TypeError, ValueError, OSError) as error:
-            self._skipped.add(pos)
-            self._save_skipped()
-            self._status.value = html.escape(f"item {self._ids[pos]!r} cannot be shown and was "
-                                             f"skipped: {error}")
-            return False
-        self._current, self._reason, self._suggestion = pos, reason, suggestion
-        return True
-
-    def _update_counts(self) -> None:
-        counts = self.counts
-        self.dashboard.show_counts(**counts)
-
-    # -- refits ----------------------------------------------------------------------------------
-    def _refit_finished(self, _learner: ActiveLearner) -> None:
-        """Called by the learner in its refit thread: hand the redraw to the main thread."""
-        if not self._closed:
-            self._main.call(self._after_refit)
-
-    def _after_refit(self) -> None:
-        self._poll_pending = False
-        if self._closed:
-            return
-        self.refresh()
-        if self.learner.is_training and not self._poll_pending:
-            # The learner reports "training" until its callbacks return: look again shortly.
-            self._poll_pending = True
-            self._main.call_later(POLL_SECONDS, self._after_refit)
-
-    def refresh(self) -> None:
-        """Redraw the dashboard from the learner now (on the calling thread)."""
-        with self._draw_lock:
-            if self._closed:
-                return
-            stats = compute_stats(self.learner, self._labels, n_skipped=len(self._skipped),
-                                  changes=self._changes.update(self.learner))
-            self.dashboard.update(stats)
-            if self.learner.model is not None or not self.learner.n_human:
-                self._scoring.layout.display = "none"
-
-    def wait(self, timeout: float = 120.0) -> bool:
-        """Wait until the background refits are done, then redraw the dashboard.
-
-        For scripts and tutorials (a person never needs it). Returns False on timeout.
-
-        Examples
-        --------
-        >>> session.submit("cat"); session.wait()  # doctest: +SKIP
-        True
-        """
-        deadline = time.monotonic() + timeout
-        while self.learner.is_training:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        self.refresh()
-        return True
-
-    # -- display and lifetime --------------------------------------------------------------------
-    def close(self) -> None:
-        """Close the widgets (and the store, when the session opened it)."""
-        with self._lock, self._draw_lock:
-            if self._closed:
-                return
-            self._closed = True
-        _close_tree(self.widget)
-        if self._owns_store:
-            self.store.close()
+    def __new__(cls, items: Any = None, *args: Any, task: str = "classify",
+                **kwargs: Any) -> Session:
+        if cls is Session:
+            cls = session_class(task)
+            structured = is_structured(TASKS[task])
+            wrong = sorted(set(kwargs) & (_CLASSIFY_ONLY if structured else _STRUCTURED_ONLY))
+            if wrong:
+                raise TypeError(
+                    f"{', '.join(wrong)}: not an option of task={task!r} ("
+                    + ("features, strategy and the auto-label options are for whole-item "
+                       "tasks such as 'classify'" if structured else
+                       "annotator_options is for structured tasks such as 'spans'") + ")")
+        return super().__new__(cls)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -496,38 +106,64 @@ class Session:
             bundle["text/plain"] = repr(self)
         return bundle
 
-    def __repr__(self) -> str:
-        counts = self.counts
-        return (f"Session({len(self._pool)} {self._pool.kind} items, {counts['human']} human, "
-                f"{counts['auto']} auto, {counts['remaining']} remaining, "
-                f"store={str(self.store.path)!r})")
 
-
-def _close_tree(widget: Any) -> None:
+def close_tree(widget: Any) -> None:
+    """Close a widget and everything inside it."""
     for child in getattr(widget, "children", ()):
-        _close_tree(child)
+        close_tree(child)
     widget.close()
 
 
-def label(
-    items: Any,
-    *,
-    labels: Sequence[str | int] | None = None,
-    model: Any = None,
-    features: Any = None,
-    store: Any = None,
-    task: str = "classify",
-    ids: Sequence[str | int] | None = None,
-    strategy: Any = "margin",
-    auto_label_precision: float | None = None,
-    auto_label_threshold: float | None = None,
-    annotator: str | None = None,
-    random_state: int | None = 0,
-    learner_options: dict[str, Any] | None = None,
-) -> Session:
+def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
     """Start (or resume) labeling ``items`` with a live model: returns a :class:`Session`.
 
-    Display the result to label; the parameters are those of :class:`Session`.
+    Display the result to label.
+
+    Parameters
+    ----------
+    items : sequence
+        Images (arrays, bytes, paths), texts, audio clips ``(samples, rate)`` or WAV paths,
+        or the rows of a DataFrame. An item is identified by its position, or by ``ids``.
+    task : str
+        ``"classify"`` (default: one class per item), ``"spans"`` (texts), ``"regions"``
+        (audio), ``"boxes"`` or ``"keypoints"`` (images); see
+        :func:`~nbannotate._tasks.register_task` for more.
+    labels : list, optional
+        The classes (str or int) for ``"classify"``; the label names of the records
+        otherwise (keypoint names for ``"keypoints"``). Optional when resuming from a store
+        that has them.
+    store : path or Store, optional
+        Where annotations are saved (SQLite). Reopening the same file resumes the session.
+        Default: a temporary file.
+    ids : sequence of str or int, optional
+        Item ids used in the store and in ``session.labels`` (default: positions).
+    annotator : str, optional
+        Who is labeling (recorded in the store's history).
+    model : optional
+        ``"classify"``: a scikit-learn classifier with ``predict_proba`` (default
+        ``LogisticRegression(max_iter=1000)``). Structured tasks: any object with
+        ``fit(items, annotations)`` and ``predict(items)`` returning one list of records
+        per item with ``source="model"`` and a ``score`` (default: the task's built-in model,
+        :class:`~nbannotate.models.SpanTagger`, :class:`~nbannotate.models.FrameTagger`,
+        :class:`~nbannotate.models.WindowDetector`,
+        :class:`~nbannotate.models.KeypointLocator`). Item uncertainty comes from the
+        model's ``uncertainty(items)`` when it has one, else from the records' scores. A
+        model fitted beforehand gives suggestions from the first item on.
+    features, strategy, auto_label_precision, auto_label_threshold, random_state, \
+learner_options
+        ``"classify"`` only: see :class:`~nbannotate._session_classify.ClassifySession`.
+    annotator_options : dict, optional
+        Structured tasks only: more keyword arguments of the annotator (``snap`` for
+        spans, ``spectrogram`` for regions, ``skeleton`` and instance-box ``labels`` for
+        keypoints, ``keypoint_labels`` and ``skeleton`` for boxes).
+
+    Notes
+    -----
+    In a structured session, **Ctrl+Enter** (Cmd+Enter) submits the item ("Done"),
+    **Ctrl+Backspace** brings the previous item back, **Ctrl+Shift+S** skips the item; the
+    annotator keeps its own keys (Enter accepts the selected suggestion, Delete rejects it,
+    digits pick labels, Ctrl+Z undoes an edit). Auto-accept (the panel's button, or
+    ``session.auto_accept(threshold)``) runs only when asked.
 
     Examples
     --------
@@ -536,9 +172,7 @@ def label(
     ...                 features=X, store="pets.db", auto_label_precision=0.98)  # doctest: +SKIP
     >>> session          # the labeling UI  # doctest: +SKIP
     >>> session.labels   # every label with its source and score  # doctest: +SKIP
+    >>> ner = label(texts, task="spans", labels=["PER", "ORG"], store="ner.db")  # doctest: +SKIP
+    >>> ner.labels.origin.value_counts()    # human / accepted / auto  # doctest: +SKIP
     """
-    return Session(items, labels=labels, model=model, features=features, store=store,
-                   task=task, ids=ids, strategy=strategy,
-                   auto_label_precision=auto_label_precision,
-                   auto_label_threshold=auto_label_threshold, annotator=annotator,
-                   random_state=random_state, learner_options=learner_options)
+    return Session(items, task=task, **options)

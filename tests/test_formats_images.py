@@ -439,17 +439,13 @@ def test_voc_write_rejects_characters_xml_cannot_hold() -> None:
 
 def test_labelstudio_images_round_trip() -> None:
     item = person_item()
-    with pytest.warns(UserWarning, match=r"1 masks of image 'photos/street 1.jpg' were not "
-                                         "written"):
-        tasks = to_labelstudio_images([item, plain_item()])
+    tasks = to_labelstudio_images([item, plain_item()])
     items = from_labelstudio_images(json.loads(json.dumps(tasks)))
-    assert_items([item, plain_item()], items, keys=("boxes", "keypoints", "polygons"))
-    assert items[0]["masks"] == []
+    assert_items([item, plain_item()], items)
 
 
 def test_labelstudio_images_result_layout() -> None:
-    with pytest.warns(UserWarning, match="masks"):
-        task = to_labelstudio_images([person_item()], to_name="img", data_key="url")[0]
+    task = to_labelstudio_images([person_item()], to_name="img", data_key="url")[0]
     assert task["data"] == {"url": "photos/street 1.jpg", "nbannotate_width": 64,
                             "nbannotate_height": 48}
     human = task["annotations"][0]["result"]
@@ -469,7 +465,10 @@ def test_labelstudio_images_result_layout() -> None:
     auto = next(r for r in model if r["id"] == "p2")
     assert auto["origin"] == "prediction" and auto["nbannotate_source"] == "auto"
     assert {r["id"] for r in human} == {"p1", "k1", "k3", "k4", "k5", "k6", "g1"}
-    assert {r["id"] for r in model} == {"s1", "p2", "k2", "g2"}
+    assert {r["id"] for r in model} == {"s1", "p2", "k2", "g2", "m1"}
+    brush = next(r for r in model if r["id"] == "m1")
+    assert brush["type"] == "brushlabels" and brush["from_name"] == "brush"
+    assert brush["value"]["format"] == "rle" and brush["value"]["brushlabels"] == ["road"]
     assert "score" not in next(r for r in model if r["id"] == "g2")
 
 
@@ -574,6 +573,6 @@ def test_warnings_point_at_the_calling_line() -> None:
         from_labelstudio_images([task])
     assert [str(w.message).split(":")[0] for w in caught] == [
         "YOLO detection labels holds boxes only", "Pascal VOC XML holds boxes only",
-        "Label Studio", "Label Studio results not read (image tasks read rectanglelabels, "
-        "keypointlabels, polygonlabels and textarea)"]
+        "Label Studio results not read (image tasks read rectanglelabels, "
+        "keypointlabels, polygonlabels, brushlabels and textarea)"]
     assert {w.filename for w in caught} == {__file__}

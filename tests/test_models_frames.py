@@ -25,9 +25,14 @@ def tagger(clips) -> FrameTagger:
     return FrameTagger().fit(items[:8], regions[:8])
 
 
-def test_event_f1_on_held_out_clips(clips, tagger) -> None:
-    items, regions = clips
-    assert event_f1(tagger.predict(items[8:]), regions[8:], tolerance=0.1) > 0.8
+def test_event_f1_on_held_out_clips() -> None:
+    # One small generated set varies a lot (0.78 to 1.0 over seeds): average over three.
+    scores = []
+    for seed in (1, 2, 3):
+        items, regions = make_tone_clips(14, duration=6.0, seed=seed)
+        fitted = FrameTagger().fit(items[:8], regions[:8])
+        scores.append(event_f1(fitted.predict(items[8:]), regions[8:], tolerance=0.1))
+    assert np.mean(scores) > 0.8, scores
 
 
 def test_predicted_regions_are_valid_sorted_and_long_enough(clips, tagger) -> None:

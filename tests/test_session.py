@@ -288,7 +288,7 @@ def test_bad_input_raises_clear_errors(digits, tmp_path):
     with pytest.raises(ValueError, match="labels is required"):
         label(images, features=features, store=tmp_path / "new.db")
     with pytest.raises(ValueError, match="task must be one of"):
-        label(images, labels=range(10), features=features, store=path, task="spans")
+        label(images, labels=range(10), features=features, store=path, task="polygons")
     with pytest.raises(ValueError, match="ids has 2 entries but items has 300"):
         label(images, labels=range(10), features=features, store=path, ids=["a", "b"])
     with pytest.raises(ValueError, match="not unique"):

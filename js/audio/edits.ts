@@ -64,6 +64,14 @@ export class RegionEdits {
     return true;
   }
 
+  /** Set the transcription of a region (a person's edit: it becomes `human`). */
+  setText(key: string, text: string): boolean {
+    const found = this.find(key);
+    if (!found || found.field !== "regions" || (found.record.text ?? "") === text) return false;
+    this.editor.commit([{ field: "regions", op: "update", record: { ...found.record, text, source: "human" } }]);
+    return true;
+  }
+
   /** Delete a region, or reject a suggestion. */
   remove(key: string): boolean {
     const found = this.find(key);

@@ -3,6 +3,7 @@
  * their score), the region being drawn, the selection's handles and the playhead. Label names
  * are drawn as canvas text (never parsed as HTML).
  */
+import { fillDirectedText } from "../lib/canvas_text";
 import { labelColor, withAlpha } from "../lib/colors";
 import type { Interval, Item, Lanes } from "./regions";
 import { type TimeView, timeToX } from "./timeline";
@@ -12,6 +13,8 @@ export interface DrawnItem extends Item {
   kind: "region" | "suggestion";
   score?: number;
   channel?: number;
+  /** The transcription, drawn under the label. */
+  text?: string;
 }
 
 export interface OverlayState {
@@ -68,6 +71,11 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, s: OverlayState): voi
     ctx.fillStyle = s.dark ? "#fff" : color;
     ctx.fillText(text, Math.max(0, x0) + 4, top + 3);
     ctx.restore();
+    if (typeof item.text === "string" && item.text) {
+      const left = Math.max(0, x0);
+      const area = { x: left, y: top + 18, width: Math.min(x1, view.width) - left, height: 16 };
+      fillDirectedText(ctx, item.text, area, { text: "#111", background: "rgba(255, 255, 255, 0.8)" });
+    }
     if (isSelected) selectedBox = { x0, x1, top, h };
   }
   if (selectedBox) {

@@ -61,7 +61,9 @@ export class Toolbar {
     rate.addEventListener("change", () => actions.setRate(Number(rate.value)));
     this.loop = el("input", { attrs: { type: "checkbox" } });
     this.loop.addEventListener("change", () => actions.setLoop(this.loop.checked));
-    const loopLabel = el("label", { className: "nba-audio-loop", title: "Loop the selected region" }, [this.loop, "Loop"]);
+    const loopLabel = el("label", { className: "nba-audio-loop", title: "Loop the selected region (L)" }, [this.loop, "Loop"]);
+    // Toggling loop keeps the keyboard where it is (in a transcription field, it stays there).
+    loopLabel.addEventListener("mousedown", (event) => event.preventDefault());
     this.playRegion = button("▶ Region", "Play the selected region", () => actions.playSelection());
     this.spectro = button("Spectrogram", "Show the spectrogram instead of the waveform", () => actions.toggleSpectrogram());
     this.transport.append(

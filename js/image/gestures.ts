@@ -15,7 +15,7 @@ import type { ActiveState } from "./render";
 import type { Scene } from "./scene";
 import { acceptChanges } from "./suggestions";
 
-export type Tool = "box" | "keypoint" | "select";
+export type Tool = "box" | "keypoint" | "select" | "polygon" | "brush" | "eraser";
 
 /** Screen sizes (CSS px) of the things the pointer grabs. */
 export const HANDLE_PX = 7;

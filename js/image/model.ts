@@ -1,5 +1,5 @@
 /** The synced traits of ImageAnnotator (nbannotate/image.py), as the browser reads them. */
-import type { Box, Keypoint } from "../types";
+import type { Box, Keypoint, Mask, Polygon } from "../types";
 import type { Tool } from "./gestures";
 import type { Suggestion } from "./records";
 
@@ -19,7 +19,18 @@ export interface ImageModel {
   suggestions: Suggestion[];
   label: string;
   tool: Tool;
+  /** Finishing a box opens a text field for its transcription (`text`). */
+  transcribe: boolean;
   error: string;
+  polygons: Polygon[];
+  masks: Mask[];
+  /** A model's masks, drawn translucent where nothing is painted. */
+  mask_suggestions: Mask[];
+  /** Radius of the brush and the eraser, in image pixels. */
+  brush_radius: number;
+  /** The uncertainty overlay (a PNG stretched over the image; empty: none). */
+  uncertainty_png: DataView | null;
+  show_uncertainty: boolean;
   [key: string]: unknown;
 }
 

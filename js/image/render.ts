@@ -14,6 +14,7 @@ import { type Skeleton, skeletonNeighbours, skeletonSegments } from "./keypoints
 import { type Viewport, visibleRect } from "./view";
 import { isBox, kindOf, recordProblem } from "./records";
 import type { Scene } from "./scene";
+import { drawBoxTexts } from "./transcribe";
 
 export interface Frame {
   view: View;
@@ -164,6 +165,9 @@ function drawRecords(
       drawTag(ctx, text, toScreen(view, b), colors.of(b.label), 0);
     }
   }
+  // Transcriptions below their boxes.
+  drawBoxTexts(ctx, view, suggestedBoxes);
+  drawBoxTexts(ctx, view, boxes);
   if (only) return;
   const points = scene.keypoints.items.filter((k) => !hidden.has(k.id) && !recordProblem(k, "keypoint"));
   drawSkeleton(ctx, view, skeletonSegments(points, frame.skeleton), false);

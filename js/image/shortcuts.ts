@@ -9,6 +9,7 @@ export type Action =
   | { kind: "redo" }
   | { kind: "delete" }
   | { kind: "accept" }
+  | { kind: "transcribe" }
   | { kind: "reject" }
   | { kind: "visibility" }
   | { kind: "cycle"; step: 1 | -1 }
@@ -16,12 +17,14 @@ export type Action =
   | { kind: "zoom"; factor: number }
   | { kind: "fit" }
   | { kind: "pan-key" }
+  | { kind: "radius"; step: 1 | -1 }
+  | { kind: "uncertainty" }
   | { kind: "help" };
 
 /** The fields of a KeyboardEvent that decide the action. */
 export type KeyLike = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">;
 
-const TOOL_KEYS: Record<string, Tool> = { b: "box", k: "keypoint", s: "select" };
+const TOOL_KEYS: Record<string, Tool> = { b: "box", k: "keypoint", s: "select", p: "polygon", r: "brush", e: "eraser" };
 
 /** The action of a key press, or null when the key is not the widget's. */
 export function actionFor(event: KeyLike): Action | null {
@@ -42,6 +45,8 @@ export function actionFor(event: KeyLike): Action | null {
       return event.shiftKey ? null : { kind: "accept" }; // Shift+Enter runs the cell
     case "Escape":
       return { kind: "escape" };
+    case "F2":
+      return { kind: "transcribe" };
     case "+":
     case "=":
       return { kind: "zoom", factor: 1.25 };
@@ -52,6 +57,10 @@ export function actionFor(event: KeyLike): Action | null {
       return { kind: "fit" };
     case " ":
       return { kind: "pan-key" };
+    case "[":
+      return { kind: "radius", step: -1 };
+    case "]":
+      return { kind: "radius", step: 1 };
     case "?":
     case "h":
     case "H":
@@ -61,6 +70,7 @@ export function actionFor(event: KeyLike): Action | null {
   if (lower in TOOL_KEYS) return { kind: "tool", tool: TOOL_KEYS[lower] as Tool };
   if (lower === "x") return { kind: "reject" };
   if (lower === "v") return { kind: "visibility" };
+  if (lower === "u") return { kind: "uncertainty" };
   return null;
 }
 
@@ -73,7 +83,16 @@ export const KEY_HELP: readonly (readonly [string, string])[] = [
   ["Tab / Shift+Tab", "select the next / previous annotation"],
   ["Delete", "remove the selection (a suggestion: reject)"],
   ["Enter / X", "accept / reject the selected suggestion"],
+  ["Enter, F2, double-click", "transcribe=True: edit the selected box's text"],
+  ["in the text field", "Enter save · Esc cancel · Tab / Shift+Tab save, next / previous box in reading order"],
   ["V", "toggle the selected keypoint's visibility"],
+  ["P / R / E", "polygon, brush (paint), eraser tool"],
+  ["click, double-click", "add a polygon point; close the polygon (or Enter, or click its first point)"],
+  ["drag a vertex, click an edge", "move the vertex; insert a vertex (selected polygon)"],
+  ["Delete / Backspace", "remove the selected vertex (or the last point while drawing)"],
+  ["[ / ]", "smaller / larger brush and eraser"],
+  ["Enter", "accept the suggested masks where nothing is painted"],
+  ["U", "show or hide the model's uncertainty"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (Cmd on a Mac)"],
   ["Esc", "cancel the gesture, clear the selection"],
   ["wheel, + / -, 0", "zoom around the pointer, zoom, fit"],

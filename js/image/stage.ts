@@ -1,5 +1,5 @@
 /**
- * The stage: three stacked canvases (image, marks, active), their size at the screen's
+ * The stage: four stacked canvases (image, masks, marks, active), their size at the screen's
  * devicePixelRatio, the view (zoom and pan) and frame scheduling. Pans and wheel zooms move
  * the drawn layers with a CSS transform (compositor work) and redraw them once the view
  * settles, so a pan costs no canvas drawing per mouse move.
@@ -21,17 +21,20 @@ export interface Painter {
   /** Image size, labels and skeleton for this frame. */
   frameData(): FrameData;
   image(canvas: HTMLCanvasElement, frame: Frame): void;
+  /** Painted masks and overlays (it may redraw only what changed since its last call). */
+  masks(canvas: HTMLCanvasElement, frame: Frame): void;
   marks(canvas: HTMLCanvasElement, frame: Frame): void;
   /** Draw boxes just added on top of the marks layer (no full redraw). */
   added(canvas: HTMLCanvasElement, frame: Frame, boxes: readonly Box[]): void;
   active(canvas: HTMLCanvasElement, frame: Frame): void;
 }
 
-type Layers = { image: boolean; marks: boolean; active: boolean };
+type Layers = { image: boolean; masks: boolean; marks: boolean; active: boolean };
 
 export class Stage {
   readonly node = el("div", { className: "nba-image-stage" });
   readonly imageCanvas = el("canvas", { className: "nba-image-layer" });
+  readonly masksCanvas = el("canvas", { className: "nba-masks-layer" });
   readonly marksCanvas = el("canvas", { className: "nba-marks-layer" });
   /** The top layer; it receives the pointer events. */
   readonly activeCanvas = el("canvas", { className: "nba-overlay-layer" });
@@ -42,16 +45,16 @@ export class Stage {
   fitted = true;
   private drawnView: View | null = null;
   private settle = 0;
-  private dirty: Layers = { image: false, marks: false, active: false };
+  private dirty: Layers = { image: false, masks: false, marks: false, active: false };
   private added: Box[] = [];
   private frame = 0;
 
   constructor(private readonly painter: Painter, private readonly onView: (view: View) => void) {
-    this.node.append(this.imageCanvas, this.marksCanvas, this.activeCanvas);
+    this.node.append(this.imageCanvas, this.masksCanvas, this.marksCanvas, this.activeCanvas);
   }
 
   private layers(): HTMLCanvasElement[] {
-    return [this.imageCanvas, this.marksCanvas, this.activeCanvas];
+    return [this.imageCanvas, this.masksCanvas, this.marksCanvas, this.activeCanvas];
   }
 
   private size(): { width: number; height: number } {
@@ -90,7 +93,7 @@ export class Stage {
     this.view = view;
     this.onView(view);
     if (!live || !this.drawnView) {
-      this.invalidate({ image: true, marks: true, active: true });
+      this.invalidate({ image: true, masks: true, marks: true, active: true });
       return;
     }
     const transform = layerTransform(this.drawnView, view);
@@ -108,7 +111,7 @@ export class Stage {
   settleNow(): void {
     clearTimeout(this.settle);
     this.settle = 0;
-    this.invalidate({ image: true, marks: true, active: true });
+    this.invalidate({ image: true, masks: true, marks: true, active: true });
   }
 
   /** Keep a live view change from settling (a pan drag still in progress). */
@@ -148,6 +151,7 @@ export class Stage {
   invalidate(what: Partial<Layers>): void {
     this.dirty = {
       image: this.dirty.image || !!what.image,
+      masks: this.dirty.masks || !!what.masks,
       marks: this.dirty.marks || !!what.marks,
       active: this.dirty.active || !!what.active,
     };
@@ -157,20 +161,21 @@ export class Stage {
   private paint(): void {
     this.frame = 0;
     const dirty = this.dirty;
-    this.dirty = { image: false, marks: false, active: false };
+    this.dirty = { image: false, masks: false, marks: false, active: false };
     const added = this.added;
     this.added = [];
     const moved = this.drawnView !== null && layerTransform(this.drawnView, this.view) !== "";
-    if (moved && (dirty.image || dirty.marks || dirty.active || added.length)) {
+    if (moved && (dirty.image || dirty.masks || dirty.marks || dirty.active || added.length)) {
       // The layers were moved by a transform: redraw them all under the current view.
-      dirty.image = dirty.marks = dirty.active = true;
+      dirty.image = dirty.masks = dirty.marks = dirty.active = true;
     }
-    if (dirty.image && dirty.marks && dirty.active) {
+    if (dirty.image && dirty.masks && dirty.marks && dirty.active) {
       this.drawnView = this.view;
       for (const canvas of this.layers()) canvas.style.transform = "";
     }
     const frame: Frame = { ...this.painter.frameData(), view: this.view, vp: this.vp, dpr: this.dpr };
     if (dirty.image) this.painter.image(this.imageCanvas, frame);
+    if (dirty.masks) this.painter.masks(this.masksCanvas, frame);
     if (dirty.marks) this.painter.marks(this.marksCanvas, frame);
     else if (added.length) this.painter.added(this.marksCanvas, frame, added);
     if (dirty.active || dirty.marks) this.painter.active(this.activeCanvas, frame);

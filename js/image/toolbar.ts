@@ -45,7 +45,11 @@ export class Toolbar {
 
   constructor(actions: ToolbarActions) {
     const toolGroup = el("span", { className: "nba-image-tools", attrs: { role: "group", "aria-label": "Tool" } });
-    for (const [tool, text, key] of [["box", "Box", "B"], ["keypoint", "Keypoint", "K"], ["select", "Select", "S"]] as const) {
+    const tools = [
+      ["box", "Box", "B"], ["keypoint", "Keypoint", "K"], ["select", "Select", "S"],
+      ["polygon", "Polygon", "P"], ["brush", "Brush", "R"], ["eraser", "Eraser", "E"],
+    ] as const;
+    for (const [tool, text, key] of tools) {
       const b = button(text, `${text} tool (${key})`, () => actions.tool(tool), "nba-image-tool");
       b.dataset.tool = tool;
       this.tools.set(tool, b);
@@ -67,7 +71,7 @@ export class Toolbar {
       button("Accept all", "Accept every suggestion", () => actions.acceptAll(), "nba-image-accept-all"),
       button("Reject all", "Reject every suggestion", () => actions.rejectAll(), "nba-image-reject-all"),
     );
-    const helpButton = button("?", "Keys: B/K/S tools · 1–9 label · Tab select · Del remove · Enter/X accept/reject · V visibility · Ctrl+Z undo · wheel zoom · Space+drag pan", () => this.toggleHelp(), "nba-image-help-button");
+    const helpButton = button("?", "Keys: B/K/S/P/R/E tools · [ ] brush size · U uncertainty · 1–9 label · Tab select · Del remove · Enter/X accept/reject · F2 text · V visibility · Ctrl+Z undo · wheel zoom · Space+drag pan", () => this.toggleHelp(), "nba-image-help-button");
     this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, helpButton, this.status);
     this.buildHelp();
     this.help.hidden = true;

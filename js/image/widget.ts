@@ -20,9 +20,11 @@ import { type Field, type Ref, type Suggestion, isBox, listProblems, sameRef } f
 import { type Frame, drawActive, drawAddedBoxes, drawImage, drawMarks } from "./render";
 import { type FrameData, Stage } from "./stage";
 import { Scene } from "./scene";
+import { Segmentation } from "./segmentation";
 import { type Action, actionFor } from "./shortcuts";
 import { acceptAllChanges, acceptChanges, rejectChanges } from "./suggestions";
 import { Toolbar } from "./toolbar";
+import { ImageTranscriber } from "./transcribe";
 import { chooseSource, keepVisible, pan, visibleRect } from "./view";
 
 const FIELDS: readonly Field[] = ["boxes", "keypoints", "suggestions"];
@@ -43,15 +45,18 @@ export class ImageView {
   private hover: Ref | null = null;
   private spaceHeld = false;
   private readonly labels: Labels;
+  private readonly transcriber: ImageTranscriber;
+  /** Polygons, brush, eraser, mask suggestions and the uncertainty overlay. */
+  private readonly seg: Segmentation;
 
-  private readonly notes = { model: "", sync: "", image: "", records: new Map<Field, string[]>() };
+  private readonly notes = { model: "", sync: "", image: "", records: new Map<string, string[]>() };
   private readonly cleanup: (() => void)[] = [];
   private readonly started = performance.now();
   private reloadQueued = false;
 
   constructor(private readonly model: AnyModel<ImageModel>, host: HTMLElement) {
     performance.mark("nbannotate.image.render");
-    this.editor = editorFor(model as unknown as AnyModel, FIELDS);
+    this.editor = editorFor(model as unknown as AnyModel, [...FIELDS, "polygons"]);
     this.scene = new Scene(
       this.editor.list<Box>("boxes"), this.editor.list<Keypoint>("keypoints"), this.editor.list<Suggestion>("suggestions"),
       model.get("image_width"), model.get("image_height"),
@@ -59,9 +64,16 @@ export class ImageView {
     this.stage = new Stage({
       frameData: () => this.frameData(),
       image: (canvas, frame) => this.paintImage(canvas, frame),
-      marks: (canvas, frame) => drawMarks(canvas, frame, this.scene, this.hidden),
+      masks: (canvas, frame) => this.seg.paintMasks(canvas, frame),
+      marks: (canvas, frame) => {
+        drawMarks(canvas, frame, this.scene, this.hidden);
+        this.seg.drawMarks(canvas, frame);
+      },
       added: (canvas, frame, boxes) => drawAddedBoxes(canvas, frame, this.scene, boxes),
-      active: (canvas, frame) => drawActive(canvas, frame, this.scene, this.activeState()),
+      active: (canvas, frame) => {
+        drawActive(canvas, frame, this.scene, this.activeState());
+        this.seg.drawActive(canvas, frame);
+      },
     }, (view) => this.viewChanged(view));
     this.toolbar = new Toolbar({
       tool: (tool) => this.setTool(tool),
@@ -76,6 +88,15 @@ export class ImageView {
       rejectAll: () => this.commit(this.scene.suggestions.items.flatMap((s) => rejectChanges(this.scene, s.id)).filter(uniqueRemovals())),
     });
     this.stage.node.append(this.toolbar.help);
+    this.transcriber = new ImageTranscriber({
+      scene: this.scene,
+      enabled: () => this.model.get("transcribe") === true,
+      view: () => ({ view: this.stage.view, vp: this.stage.vp }),
+      commit: (changes) => this.commit(changes),
+      select: (ref) => this.select(ref),
+      reveal: (ref) => this.reveal(ref),
+      focusWidget: () => this.root.focus({ preventScroll: true }),
+    }, this.stage.node);
     this.root.append(this.toolbar.node, this.stage.node);
     host.append(this.root);
     this.messages = messageBar(this.root);
@@ -100,6 +121,21 @@ export class ImageView {
       status: (text) => (this.toolbar.status.textContent = text),
       changed: () => this.refreshToolbar(),
     });
+    this.seg = new Segmentation({
+      model, editor: this.editor, root: this.root,
+      scale: () => this.stage.view.scale,
+      invalidate: (what) => this.stage.invalidate(what),
+      commit: (changes) => this.commit(changes),
+      hasSelection: () => this.selection !== null,
+      deselect: () => this.select(null),
+      status: (text) => (this.toolbar.status.textContent = text),
+      notes: (lines) => {
+        this.notes.records.set("segmentation", lines);
+        this.refreshMessage();
+      },
+      refresh: () => this.toolbar.setHistory(this.editor.history.canUndo, this.editor.history.canRedo),
+    });
+    this.toolbar.node.insertBefore(this.seg.segbar.node, this.toolbar.node.querySelector(".nba-image-zoombar"));
     for (const field of FIELDS) this.checkRecords(field);
     this.wire();
     this.refreshToolbar();
@@ -128,9 +164,13 @@ export class ImageView {
     this.on(a, "pointermove", (e: PointerEvent) => this.pointerMove(e));
     this.on(a, "pointerup", (e: PointerEvent) => this.pointerUp(e));
     this.on(a, "pointercancel", () => this.cancelGesture());
-    this.on(a, "pointerleave", () => this.setHover(null));
+    this.on(a, "pointerleave", () => {
+      this.setHover(null);
+      this.seg.leave();
+    });
     this.on(a, "auxclick", (e: MouseEvent) => e.preventDefault());
     this.on(a, "contextmenu", (e: MouseEvent) => this.gesture && e.preventDefault());
+    this.on(a, "dblclick", (e: MouseEvent) => this.doubleClick(e));
     this.on(this.stage.node, "wheel", (e: WheelEvent) => this.stage.wheel(e), { passive: false });
     this.on(window, "keyup", (e: KeyboardEvent) => {
       if (e.key === " ") this.setSpace(false);
@@ -162,6 +202,7 @@ export class ImageView {
       this.stage.invalidate({ active: true });
     });
     this.onModel("change:error", () => this.onModelError());
+    this.onModel("change:transcribe", () => this.transcriber.recordsChanged());
   }
 
   private watchDpr(): void {
@@ -176,6 +217,8 @@ export class ImageView {
   }
 
   dispose = (): void => {
+    this.transcriber.destroy();
+    this.seg.dispose();
     this.stage.dispose();
     for (const undo of this.cleanup.splice(0)) undo();
     this.feed.dispose();
@@ -210,6 +253,7 @@ export class ImageView {
   private viewChanged(view: View): void {
     this.root.dataset.view = `${view.scale},${view.offsetX},${view.offsetY}`;
     this.toolbar.setZoom(view.scale);
+    this.transcriber.place();
   }
 
   private frameData(): FrameData {
@@ -250,6 +294,10 @@ export class ImageView {
     const p = toImage(view, screen);
     const tool = this.model.get("tool");
     const target = hitTest(this.scene, p, view.scale, this.selection, tool);
+    if (this.seg.pointerDown(p, tool, event.button, this.spaceHeld, target.kind === "empty")) {
+      this.stage.activeCanvas.setPointerCapture(event.pointerId);
+      return;
+    }
     const { gesture, select } = begin({
       target, tool, p, screen, view, button: event.button, pan: this.spaceHeld,
       selection: this.selection, scene: this.scene, label: this.model.get("label"), labelPinned: this.labels.pinned,
@@ -271,6 +319,11 @@ export class ImageView {
     const screen = this.stage.point(event);
     const view = this.stage.view;
     const g = this.gesture;
+    if (!g) {
+      const p = toImage(view, screen);
+      const tool = this.model.get("tool");
+      if (this.seg.pointerMove(p, tool)) return this.setCursor(this.spaceHeld ? "grab" : this.seg.cursor(p, tool));
+    }
     if (!g && this.stage.settling) return; // the view is moving: hover waits until it settles
     if (!g) {
       const target = hitTest(this.scene, toImage(view, screen), view.scale, this.selection, this.model.get("tool"));
@@ -289,7 +342,12 @@ export class ImageView {
 
   private pointerUp(event: PointerEvent): void {
     const g = this.gesture;
-    if (!g) return;
+    if (!g) {
+      const canvas = this.stage.activeCanvas;
+      if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+      this.seg.pointerUp();
+      return;
+    }
     this.gesture = null;
     const canvas = this.stage.activeCanvas;
     if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
@@ -299,6 +357,7 @@ export class ImageView {
     this.commit(outcome.changes);
     if (outcome.select !== undefined) this.select(outcome.select);
     if (outcome.placed) this.labels.advance(outcome.placed.label, outcome.placed.boxId);
+    if (g.kind === "draw" && outcome.changes.length > 0 && outcome.select) this.transcriber.drawn(outcome.select.id);
     if (wasHidden && outcome.changes.length === 0) this.stage.invalidate({ marks: true });
     if (g.kind === "pan") this.stage.settleNow();
     this.setCursor(null);
@@ -306,6 +365,7 @@ export class ImageView {
   }
 
   private cancelGesture(): boolean {
+    if (this.seg.cancel()) return true;
     if (!this.gesture) return false;
     this.gesture = null;
     this.hidden.clear();
@@ -364,6 +424,7 @@ export class ImageView {
   }
 
   private listChanged(field: Field, reason: "load" | "edit", changes: readonly Change[]): void {
+    if (this.seg.listChanged(field)) return this.refreshToolbar();
     if (reason === "load") {
       this.scene.rebuild(field);
       this.checkRecords(field);
@@ -379,6 +440,7 @@ export class ImageView {
     }
     if (this.selection && !this.scene.get(this.selection)) this.selection = null;
     if (this.hover && !this.scene.get(this.hover)) this.hover = null;
+    if (field === "boxes") this.transcriber.recordsChanged();
     this.refreshToolbar();
   }
 
@@ -390,6 +452,7 @@ export class ImageView {
   private select(ref: Ref | null): void {
     if (sameRef(ref, this.selection)) return;
     this.selection = ref;
+    if (ref) this.seg.clearSelection();
     if (ref?.field === "boxes") this.labels.instanceSelected(ref.id);
     this.refreshToolbar();
     this.stage.invalidate({ active: true });
@@ -408,6 +471,20 @@ export class ImageView {
     const accepted = acceptChanges(this.scene, [ref.id], newId);
     this.commit(accepted.changes);
     this.select({ field: isBox(record) ? "boxes" : "keypoints", id: accepted.ids.get(ref.id) as string });
+  }
+
+  /** Double-click on a box: edit its text (with `transcribe` on). */
+  private doubleClick(event: MouseEvent): void {
+    if (this.gesture || this.model.get("transcribe") !== true) return;
+    const view = this.stage.view;
+    const target = hitTest(this.scene, toImage(view, this.stage.point(event)), view.scale, null, "select");
+    if (target.kind === "box" && target.ref.field === "boxes") this.transcriber.open(target.ref.id);
+  }
+
+  /** Enter or F2 on a selected box: edit its text (false when there is nothing to edit). */
+  private transcribeSelection(): boolean {
+    const ref = this.selection;
+    return ref?.field === "boxes" && this.transcriber.open(ref.id);
   }
 
   private rejectSelection(): void {
@@ -468,13 +545,17 @@ export class ImageView {
   }
 
   private perform(action: Action): boolean {
+    if (this.seg.perform(action)) return true;
     switch (action.kind) {
       case "undo": this.undo(); return true;
       case "redo": this.redo(); return true;
       case "tool": this.setTool(action.tool); return true;
       case "label": this.labels.choose(action.index); return true;
       case "delete": this.deleteSelection(); return true;
-      case "accept": this.acceptSelection(); return true;
+      case "accept":
+        if (!this.transcribeSelection()) this.acceptSelection();
+        return true;
+      case "transcribe": this.transcribeSelection(); return true;
       case "reject": this.rejectSelection(); return true;
       case "visibility": this.toggleVisibility(); return true;
       case "cycle": return this.cycle(action.step);
@@ -486,6 +567,9 @@ export class ImageView {
       case "fit": this.stage.fit(); return true;
       case "pan-key": this.setSpace(true); return true;
       case "help": this.toolbar.toggleHelp(); return true;
+      case "radius":
+      case "uncertainty":
+        return false; // the segmentation tools' keys
     }
   }
 
@@ -504,6 +588,7 @@ export class ImageView {
     this.toolbar.setSuggestions(this.scene.suggestions.items.length, this.selection?.field === "suggestions");
     this.root.dataset.tool = tool;
     this.root.dataset.selection = this.selection ? `${this.selection.field}:${this.selection.id}` : "";
+    this.seg?.refresh();
   }
 
   private onModelError(): void {

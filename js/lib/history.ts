@@ -4,9 +4,17 @@
  */
 import type { Change, AnyRecord } from "../types";
 
+/** An edit outside the record lists (a brush stroke): it undoes and redoes itself. */
+export interface CustomStep {
+  undo(): void;
+  redo(): void;
+}
+
 export interface HistoryEntry {
   forward: Change[];
   backward: Change[];
+  /** Set for an edit outside the record lists (then forward and backward are empty). */
+  step?: CustomStep;
 }
 
 /** The change that undoes `change`, given the record as it was before (`previous`). */
@@ -31,7 +39,7 @@ export class UndoHistory {
 
   /** Record an edit; a new edit clears the redo stack. */
   push(entry: HistoryEntry): void {
-    if (entry.forward.length === 0) return;
+    if (entry.forward.length === 0 && !entry.step) return;
     this.done.push(entry);
     if (this.done.length > this.limit) this.done.shift();
     this.undone = [];
@@ -39,18 +47,29 @@ export class UndoHistory {
 
   /** The changes that undo the last edit (in order), or null when there is nothing to undo. */
   undo(): Change[] | null {
-    const entry = this.done.pop();
-    if (!entry) return null;
-    this.undone.push(entry);
-    return [...entry.backward].reverse();
+    const entry = this.undoEntry();
+    return entry ? [...entry.backward].reverse() : null;
   }
 
   /** The changes that redo the last undone edit, or null. */
   redo(): Change[] | null {
+    return this.redoEntry()?.forward ?? null;
+  }
+
+  /** The last edit, moved to the redo stack (null: nothing to undo). */
+  undoEntry(): HistoryEntry | null {
+    const entry = this.done.pop();
+    if (!entry) return null;
+    this.undone.push(entry);
+    return entry;
+  }
+
+  /** The last undone edit, moved back to the undo stack (null: nothing to redo). */
+  redoEntry(): HistoryEntry | null {
     const entry = this.undone.pop();
     if (!entry) return null;
     this.done.push(entry);
-    return entry.forward;
+    return entry;
   }
 
   get canUndo(): boolean {

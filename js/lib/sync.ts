@@ -9,7 +9,7 @@
  */
 import type { AnyModel } from "@anywidget/types";
 import type { AnyRecord, Change, KernelReply } from "../types";
-import { UndoHistory, inverse } from "./history";
+import { type CustomStep, UndoHistory, inverse } from "./history";
 
 export type ListListener = (event: { field: string; reason: "load" | "edit"; changes: Change[] }) => void;
 export type StatusListener = (status: { pending: number; error: string | null }) => void;
@@ -87,6 +87,22 @@ export class Editor {
       });
     }
     model.on("msg:custom", (msg: KernelReply) => this.onReply(msg));
+    model.on("msg:custom", (msg: { type?: string; fields?: unknown }) => this.onReload(msg));
+  }
+
+  /**
+   * The kernel set lists that the browser had edited; the model's copy may not have fired
+   * `change:<field>` (it keeps the last list the kernel sent), so reload them from the model.
+   */
+  private onReload(msg: { type?: string; fields?: unknown }): void {
+    if (!msg || msg.type !== "reload" || !Array.isArray(msg.fields)) return;
+    for (const field of msg.fields) {
+      const list = typeof field === "string" ? this.lists.get(field) : undefined;
+      if (!list) continue;
+      list.load((this.model.get(field) as AnyRecord[]) ?? []);
+      this.history.clear();
+      this.emit({ field, reason: "load", changes: [] });
+    }
   }
 
   list<R extends AnyRecord>(field: string): RecordList<R> {
@@ -111,11 +127,28 @@ export class Editor {
   }
 
   undo(): boolean {
-    return this.replay(this.history.undo());
+    const entry = this.history.undoEntry();
+    if (!entry) return false;
+    if (entry.step) {
+      entry.step.undo();
+      return true;
+    }
+    return this.replay([...entry.backward].reverse());
   }
 
   redo(): boolean {
-    return this.replay(this.history.redo());
+    const entry = this.history.redoEntry();
+    if (!entry) return false;
+    if (entry.step) {
+      entry.step.redo();
+      return true;
+    }
+    return this.replay(entry.forward);
+  }
+
+  /** Remember an edit made outside the record lists (already done), for undo and redo. */
+  record(step: CustomStep): void {
+    this.history.push({ forward: [], backward: [], step });
   }
 
   private replay(changes: Change[] | null): boolean {

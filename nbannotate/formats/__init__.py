@@ -5,13 +5,20 @@ Records keep one meaning everywhere (pixels, code-point offsets, seconds; see
 work on three item shapes:
 
 * image item ``{"image", "width", "height", "boxes", "keypoints", "polygons", "masks"}``:
-  COCO (:func:`to_coco`), YOLO (:func:`to_yolo`), Pascal VOC (:func:`to_voc`),
-  Label Studio (:func:`to_labelstudio_images`);
+  COCO (:func:`to_coco`; polygons and RLE masks too), YOLO (:func:`to_yolo`), Pascal VOC
+  (:func:`to_voc`), Label Studio (:func:`to_labelstudio_images`; polygons, brush masks,
+  box transcriptions), PNG label masks (:func:`to_png_masks`), OCR line list JSONL
+  (:func:`to_ocr_jsonl`);
 * document item ``{"text", "spans", "id"?}``: CoNLL BIO (:func:`to_conll`), Prodigy JSONL
   (:func:`to_jsonl`), Label Studio (:func:`to_labelstudio_text`);
 * clip item ``{"audio", "duration", "regions"}``: Audacity labels (:func:`to_audacity`,
-  regions only), Label Studio (:func:`to_labelstudio_audio`), pandas
-  (:func:`regions_dataframe`).
+  regions only), Label Studio (:func:`to_labelstudio_audio`; transcriptions as textarea
+  results), NeMo speech manifests (:func:`to_nemo_manifest`), pandas
+  (:func:`regions_dataframe`), and from a list of transcribed regions, WebVTT
+  (:func:`to_webvtt`) and SRT (:func:`to_srt`) subtitles.
+
+Transcriptions (a box's or a region's ``text``) are plain text in any script, right-to-left
+and mixed-direction included; files are written as UTF-8 text, not escaped to ASCII.
 
 Each ``to_*`` has a matching ``from_*``; a round trip gives back the same records, with
 the ids, sources, scores and texts that the format can carry (under ``nbannotate_*`` keys
@@ -39,10 +46,15 @@ from .labelstudio import (
     to_labelstudio_images,
     to_labelstudio_text,
 )
+from .nemo import from_nemo_manifest, to_nemo_manifest
+from .ocr import from_ocr_jsonl, to_ocr_jsonl
+from .png_masks import from_png_masks, to_png_masks
 from .prodigy import from_jsonl, to_jsonl
 from .rle import mask_to_rle, rle_area, rle_bbox, rle_from_string, rle_to_mask, rle_to_string
+from .srt import from_srt, to_srt
 from .tokens import snap_span, tokenize
 from .voc import from_voc, to_voc
+from .webvtt import from_webvtt, to_webvtt
 from .yolo import from_yolo, read_yolo_dir, to_yolo, write_yolo_dir
 
 __all__ = [
@@ -59,7 +71,12 @@ __all__ = [
     "from_labelstudio_audio",
     "from_labelstudio_images",
     "from_labelstudio_text",
+    "from_nemo_manifest",
+    "from_ocr_jsonl",
+    "from_png_masks",
+    "from_srt",
     "from_voc",
+    "from_webvtt",
     "from_yolo",
     "mask_to_rle",
     "read_yolo_dir",
@@ -78,7 +95,12 @@ __all__ = [
     "to_labelstudio_audio",
     "to_labelstudio_images",
     "to_labelstudio_text",
+    "to_nemo_manifest",
+    "to_ocr_jsonl",
+    "to_png_masks",
+    "to_srt",
     "to_voc",
+    "to_webvtt",
     "to_yolo",
     "tokenize",
     "write_yolo_dir",

@@ -12,9 +12,10 @@ Readers always return every list, and records normalized by :mod:`nbannotate.rec
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypedDict
 
 from ..records import Box, Keypoint, Mask, Polygon, Region, Span, validate_records
@@ -29,6 +30,7 @@ __all__ = [
     "check_labels",
     "check_list",
     "format_number",
+    "json_lines",
     "warn",
 ]
 
@@ -80,11 +82,13 @@ def check_list(value: Any, name: str) -> list[Any]:
 def check_labels(labels: Any, name: str = "labels") -> list[str]:
     """Return ``labels`` as a list of distinct strings, or raise naming the bad entry."""
     out = check_list(labels, name)
+    seen: set[str] = set()
     for index, label in enumerate(out):
         if not isinstance(label, str) or not label:
             raise ValueError(f"{name}[{index}] must be a non-empty string, got {label!r}")
-        if label in out[:index]:
+        if label in seen:
             raise ValueError(f"{name}[{index}] repeats the label {label!r}")
+        seen.add(label)
     return out
 
 
@@ -242,3 +246,34 @@ def warn(message: str, depth: int = 1) -> None:
     (1 when a public converter calls ``warn`` itself).
     """
     warnings.warn(message, UserWarning, stacklevel=2 + depth)
+
+
+def json_lines(text: Any, what: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Yield ``(line number, object)`` for each non-blank line of JSONL text.
+
+    Errors name the line (``"{what} line 3: ..."``). Lines are split on line feeds only, as
+    ``str.splitlines`` would also split at U+2028 inside JSON strings; a byte-order mark and
+    CRLF endings are accepted.
+
+    Examples
+    --------
+    >>> list(json_lines(chr(10).join(['{"a": 1}', '', '{"a": 2}' + chr(13)]), "JSONL"))
+    [(1, {'a': 1}), (3, {'a': 2})]
+    >>> list(json_lines("[1]", "NeMo manifest"))
+    Traceback (most recent call last):
+    ...
+    ValueError: NeMo manifest line 1: must be a JSON object, got '[1]'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str (the file content), got {type(text).__name__}")
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{what} line {number}: not valid JSON ({error.msg} at column "
+                             f"{error.colno})") from None
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{what} line {number}: must be a JSON object, got {line[:80]!r}")
+        yield number, value

@@ -26,7 +26,7 @@ def test_large_image_and_busy_kernel_gestures_reach_the_kernel_later(notebook: N
     nb.page.wait_for_function(
         f"""() => {{ const r = document.querySelector('[data-e2e-cell="{cell}"] .nba-image');
             return r && r.dataset.firstPaint !== undefined; }}""")
-    assert nb.kernel_json("w.preview_scale") == 3
+    assert nb.kernel_json("w.preview_scale") == 4  # a 1000×750 preview
     assert nb.wait_kernel("len(w.image_data) > 0", timeout_s=30)
     nb.page.wait_for_function(
         f"""() => document.querySelector('[data-e2e-cell="{cell}"] .nba-image')

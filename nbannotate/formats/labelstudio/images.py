@@ -1,4 +1,4 @@
-"""Label Studio image tasks (boxes, keypoints, polygons, box transcriptions).
+"""Label Studio image tasks (boxes, keypoints, polygons, brush masks, box transcriptions).
 
 One task per image item: ``data`` holds the image (under ``data_key``) and the image size
 (``nbannotate_width`` / ``nbannotate_height``, so items without results keep it). Records
@@ -8,13 +8,14 @@ become results in percent of ``original_width`` / ``original_height``:
   ``text`` becomes a ``textarea`` result with the same ``id`` (Label Studio's OCR layout);
 * keypoint: ``keypointlabels`` with ``x``, ``y`` and a display ``width`` of 0.5; its
   ``box_id`` goes to ``parentID``, and ``visible`` (when not 2) to ``nbannotate_visible``;
-* polygon: ``polygonlabels`` with ``points`` in percent and ``closed`` true.
+* polygon: ``polygonlabels`` with ``points`` in percent and ``closed`` true;
+* mask: ``brushlabels`` with ``format`` ``"rle"`` and ``rle``, Label Studio's own
+  bit-packed run-length code of the RGBA image (see :mod:`._brush`).
 
 Human records go to the task's ``annotations``, model and auto records to its
 ``predictions`` (``origin`` ``"prediction"``, the record ``score`` per result, and
-``nbannotate_source`` ``"auto"`` for auto-labels). Masks are not written: Label Studio's
-brush format is its own run-length encoding (a warning says so); reading skips brush and
-other result types with a warning. Rotated rectangles are an error.
+``nbannotate_source`` ``"auto"`` for auto-labels). Reading skips other result types with
+a warning. Rotated rectangles are an error.
 
 Examples
 --------
@@ -34,7 +35,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from .._common import ImageItem, check_image_item, check_list, warn
+from .._common import ImageItem, check_image_item, check_list
+from ..rle import mask_to_rle, rle_to_mask
+from ._brush import brush_to_mask, mask_to_brush
 from ._common import (
     PREFIX,
     Results,
@@ -50,12 +53,12 @@ from ._common import (
 
 __all__ = ["from_labelstudio_images", "to_labelstudio_images"]
 
-_TYPES = ("rectanglelabels", "keypointlabels", "polygonlabels", "textarea")
+_TYPES = ("rectanglelabels", "keypointlabels", "polygonlabels", "brushlabels", "textarea")
 
 
 def to_labelstudio_images(items: Sequence[Mapping[str, Any]], *, from_name: str = "label",
                           to_name: str = "image", keypoint_from_name: str = "keypoint",
-                          polygon_from_name: str = "polygon",
+                          polygon_from_name: str = "polygon", brush_from_name: str = "brush",
                           text_from_name: str = "transcription",
                           data_key: str = "image") -> list[dict[str, Any]]:
     """Convert image items to Label Studio tasks (``json.dump`` the list to import it).
@@ -68,9 +71,9 @@ def to_labelstudio_images(items: Sequence[Mapping[str, Any]], *, from_name: str 
         Name of the ``<RectangleLabels>`` control for boxes.
     to_name : str
         Name of the ``<Image>`` object.
-    keypoint_from_name, polygon_from_name, text_from_name : str
-        Names of the ``<KeyPointLabels>``, ``<PolygonLabels>`` and per-region ``<TextArea>``
-        controls.
+    keypoint_from_name, polygon_from_name, brush_from_name, text_from_name : str
+        Names of the ``<KeyPointLabels>``, ``<PolygonLabels>``, ``<BrushLabels>`` and
+        per-region ``<TextArea>`` controls.
     data_key : str
         The task data key the ``<Image value="$image">`` reads.
 
@@ -93,7 +96,8 @@ def to_labelstudio_images(items: Sequence[Mapping[str, Any]], *, from_name: str 
         width, height = item["width"], item["height"]
         size = {"original_width": width, "original_height": height, "image_rotation": 0}
         results: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
-        ids = [r["id"] for key in ("boxes", "keypoints", "polygons") for r in item[key]]
+        ids = [r["id"] for key in ("boxes", "keypoints", "polygons", "masks")
+               for r in item[key]]
         if len(set(ids)) != len(ids):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             raise ValueError(f"image item {index} ({item['image']!r}): ids {repeated} are used "
@@ -125,9 +129,12 @@ def to_labelstudio_images(items: Sequence[Mapping[str, Any]], *, from_name: str 
             result.update(size, value={"points": points, "closed": True,
                                        "polygonlabels": [polygon["label"]]})
             results.append((polygon, result))
-        if item["masks"]:
-            warn(f"Label Studio: {len(item['masks'])} masks of image {item['image']!r} were not "
-                 "written (Label Studio brush labels use their own encoding)")
+        for mask in item["masks"]:
+            result = result_base(mask, "brushlabels", brush_from_name, to_name)
+            result.update(size, value={"format": "rle",
+                                       "rle": mask_to_brush(rle_to_mask(mask["mask"])),
+                                       "brushlabels": [mask["label"]]})
+            results.append((mask, result))
         data = {data_key: item["image"], PREFIX + "width": width, PREFIX + "height": height}
         tasks.append(make_task(data, results))
     return tasks
@@ -143,6 +150,19 @@ def _size(task: Mapping[str, Any], results: Results) -> tuple[Any, Any]:
         raise ValueError(f"{results.where}: cannot tell the image size: no "
                          f"data.{PREFIX}width/height and no result with original_width/height")
     return width, height
+
+
+def _brush(result: Mapping[str, Any], value: Mapping[str, Any], width: Any, height: Any,
+           where: str) -> dict[str, Any]:
+    """The COCO RLE of a ``brushlabels`` result (checked against the image size)."""
+    if value.get("format") not in (None, "rle"):
+        raise ValueError(f"{where}: field 'value.format' must be 'rle', got {value['format']!r}")
+    sizes = (result.get("original_width") or width, result.get("original_height") or height)
+    if sizes != (width, height):
+        raise ValueError(f"{where}: a brush mask of {sizes[0]}x{sizes[1]} does not fit the "
+                         f"image ({width}x{height})")
+    return mask_to_rle(brush_to_mask(value.get("rle"), int(width), int(height),
+                                     f"{where}: field 'value.rle'"))
 
 
 def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | None = None,
@@ -201,7 +221,7 @@ def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | No
                 texts[str(result.get("id"))] = (texts_of(value, where), where)
                 continue
             key = {"rectanglelabels": "boxes", "keypointlabels": "keypoints",
-                   "polygonlabels": "polygons"}[kind]
+                   "polygonlabels": "polygons", "brushlabels": "masks"}[kind]
             record = common_fields(result, source, score, number_, kind, where)
             w = float(result.get("original_width") or width) / 100
             h = float(result.get("original_height") or height) / 100
@@ -212,6 +232,8 @@ def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | No
                 record.update(x=number(value, "x", where) * w, y=number(value, "y", where) * h,
                               w=number(value, "width", where) * w,
                               h=number(value, "height", where) * h)
+            elif kind == "brushlabels":
+                record["mask"] = _brush(result, value, width, height, where)
             elif kind == "keypointlabels":
                 record.update(x=number(value, "x", where) * w, y=number(value, "y", where) * h,
                               visible=result.get(PREFIX + "visible", 2))
@@ -240,6 +262,6 @@ def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | No
             items.append(check_image_item(item, index))
         except ValueError as error:
             raise ValueError(f"{results.where}: {error}") from None
-    warn_skipped(skipped, "image tasks read rectanglelabels, keypointlabels, polygonlabels "
-                 "and textarea")
+    warn_skipped(skipped, "image tasks read rectanglelabels, keypointlabels, polygonlabels, "
+                 "brushlabels and textarea")
     return items
