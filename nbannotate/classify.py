@@ -25,13 +25,13 @@ import ipyevents
 import ipywidgets as widgets
 import traitlets
 
+from ._classify_callbacks import AnswerCallbacksMixin, Callback
 from ._item_view import ItemView, render_item
 from ._labelset import LabelSet
 from ._style import style_widget
 
 __all__ = ["ClassLabeler"]
 
-Callback = Callable[..., Any]
 _TOKEN = re.compile(r"\bnba-item-(\d+)\b")
 
 
@@ -41,7 +41,7 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
-class ClassLabeler(widgets.VBox):
+class ClassLabeler(AnswerCallbacksMixin, widgets.VBox):
     """Label a whole item with one class (or several, with ``multi=True``).
 
     Parameters
@@ -331,10 +331,6 @@ class ClassLabeler(widgets.VBox):
         """Ask to undo the last answer (the ``on_undo`` callbacks do it)."""
         self._run("undo")
 
-    def _run(self, kind: str, *args: Any) -> None:
-        for callback in list(self._callbacks[kind]):
-            callback(*args)
-
     def _from_ui(self, action: Callable[..., Any], *args: Any) -> None:
         """Run an action started in the browser; show errors inline instead of raising."""
         try:
@@ -343,51 +339,7 @@ class ClassLabeler(widgets.VBox):
             self._set_message(str(error.args[0]) if isinstance(error, KeyError) and error.args
                               else str(error))
 
-    # -- callbacks -------------------------------------------------------------------------------
-    def _register(self, kind: str, callback: Callback, remove: bool) -> None:
-        if not callable(callback):
-            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-        if remove:
-            self._callbacks[kind].remove(callback)
-        else:
-            self._callbacks[kind].append(callback)
-
-    def on_submit(self, callback: Callable[[Any], Any], *, remove: bool = False) -> None:
-        """Call ``callback(value)`` when an answer is submitted (a label, or a list with
-        ``multi=True``).
-
-        Examples
-        --------
-        >>> w = ClassLabeler("text", labels=["a", "b"])
-        >>> w.on_submit(lambda value: print("saved", value))
-        >>> w.submit("b")
-        saved b
-        """
-        self._register("submit", callback, remove)
-
-    def on_skip(self, callback: Callable[[], Any], *, remove: bool = False) -> None:
-        """Call ``callback()`` when the item is skipped (key ``S`` or the Skip button).
-
-        Examples
-        --------
-        >>> w = ClassLabeler("text", labels=["a"])
-        >>> w.on_skip(lambda: print("skipped"))
-        >>> w.skip()
-        skipped
-        """
-        self._register("skip", callback, remove)
-
-    def on_undo(self, callback: Callable[[], Any], *, remove: bool = False) -> None:
-        """Call ``callback()`` when the person asks to undo (``Backspace`` or the Undo button).
-
-        Examples
-        --------
-        >>> w = ClassLabeler("text", labels=["a"])
-        >>> w.on_undo(lambda: print("undo"))
-        >>> w.undo()
-        undo
-        """
-        self._register("undo", callback, remove)
+    # -- callbacks: on_submit, on_skip, on_undo (AnswerCallbacksMixin) ------------------------
 
     # -- keyboard --------------------------------------------------------------------------------
     def handle_key(self, event: dict[str, Any]) -> None:

@@ -79,43 +79,18 @@ from typing import Any
 
 import traitlets
 
+from ._image_args import TOOLS, check_labels, check_records, check_skeleton
+from ._image_full import FullImageMixin
 from ._image_masks import SegmentationMixin
 from ._image_preview import ImageSource, prepare_image
+from ._image_suggestions import accept_records, pick_suggestions, validate_suggestions
 from ._widget import AnnotatorWidget, static_file
-from .records import new_id, validate_records
+from .records import validate_records
 
 __all__ = ["ImageAnnotator"]
 
-TOOLS = ("box", "keypoint", "select", "polygon", "brush", "eraser")
 
-
-def _labels(value: Any, name: str, *, required: bool = False) -> list[str]:
-    if value is None:
-        if required:
-            raise TypeError(f"{name} must be a list of label names, got None")
-        return []
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
-    out = list(value)
-    for item in out:
-        if not isinstance(item, str) or not item:
-            raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} has duplicates: {out}")
-    if required and not out:
-        raise ValueError(f"{name} must name at least one label, got []")
-    return out
-
-
-def _records(value: Any, name: str) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a list of records (dicts), got {type(value).__name__}")
-    return list(value)
-
-
-class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
+class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
     """Draw, move and resize boxes and place keypoints on an image.
 
     Parameters
@@ -178,16 +153,8 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
 
     _record_fields = ("boxes", "keypoints", "suggestions", "polygons", "masks")
 
-    #: Full-resolution encoded image (empty until the browser asks, when there is a preview).
-    image_data = traitlets.Bytes(b"").tag(sync=True)
-    image_mime = traitlets.Unicode("image/png").tag(sync=True)
-    image_width = traitlets.Int(0).tag(sync=True)
-    image_height = traitlets.Int(0).tag(sync=True)
-    #: Display-sized preview shown first (empty when the image is small).
-    preview_data = traitlets.Bytes(b"").tag(sync=True)
-    preview_mime = traitlets.Unicode("image/png").tag(sync=True)
-    #: Image pixels per preview pixel.
-    preview_scale = traitlets.Int(1).tag(sync=True)
+    # The image traits (image_data, image_mime, image_width, image_height, preview_data,
+    # preview_mime, preview_scale) come from FullImageMixin.
     labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     keypoint_labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     skeleton = traitlets.List().tag(sync=True)
@@ -214,9 +181,9 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
                  masks: Sequence[dict[str, Any]] | None = None,
                  mask_suggestions: Sequence[dict[str, Any]] | None = None,
                  brush_radius: float | None = None) -> None:
-        label_list = _labels(labels, "labels", required=True)
-        kp_labels = _labels(keypoint_labels, "keypoint_labels")
-        pairs = self._check_skeleton(skeleton, kp_labels)
+        label_list = check_labels(labels, "labels", required=True)
+        kp_labels = check_labels(keypoint_labels, "keypoint_labels")
+        pairs = check_skeleton(skeleton, kp_labels)
         if tool not in TOOLS:
             raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")
         if not isinstance(transcribe, bool):
@@ -241,9 +208,9 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         # with it in one message.
         super().__init__(labels=label_list, keypoint_labels=kp_labels, skeleton=pairs,
                          label=label, tool=tool, transcribe=transcribe,
-                         boxes=_records(boxes, "boxes"),
-                         keypoints=_records(keypoints, "keypoints"),
-                         suggestions=_records(suggestions, "suggestions"),
+                         boxes=check_records(boxes, "boxes"),
+                         keypoints=check_records(keypoints, "keypoints"),
+                         suggestions=check_records(suggestions, "suggestions"),
                          **self._segmentation_traits(polygons, masks, mask_suggestions,
                                                      brush_radius, source.size),
                          **self._image_traits(source))
@@ -252,22 +219,7 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
                 for name, value in self._image_traits(source.finish_preview()).items():
                     self.set_trait(name, value)
 
-    # -- the image ------------------------------------------------------------------------
-    @staticmethod
-    def _image_traits(source: ImageSource) -> dict[str, Any]:
-        width, height = source.size
-        return {"image_width": width, "image_height": height, "image_mime": source.mime,
-                "preview_data": source.preview, "preview_mime": source.preview_mime,
-                "preview_scale": source.preview_scale,
-                # Small images are sent whole at once; large ones after the preview.
-                "image_data": (b"" if source.preview or source.preview_pending
-                               else source.full_bytes())}
-
-    @property
-    def image_size(self) -> tuple[int, int]:
-        """(width, height) of the original image in pixels."""
-        return (self.image_width, self.image_height)
-
+    # -- the image (its traits and the full resolution: FullImageMixin) ---------------------
     def set_image(self, image: Any, *, boxes: Sequence[dict[str, Any]] | None = None,
                   keypoints: Sequence[dict[str, Any]] | None = None,
                   suggestions: Sequence[dict[str, Any]] | None = None,
@@ -293,9 +245,9 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         ((30, 20), 1)
         """
         source = prepare_image(image)
-        box_list = _records(boxes, "boxes")
-        kp_list = _records(keypoints, "keypoints")
-        suggestion_list = _records(suggestions, "suggestions")
+        box_list = check_records(boxes, "boxes")
+        kp_list = check_records(keypoints, "keypoints")
+        suggestion_list = check_records(suggestions, "suggestions")
         # Validate against the new size before anything changes.
         width, height = source.size
         box_list = validate_records(box_list, name="boxes", kind="box",
@@ -303,7 +255,7 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         kp_list = validate_records(kp_list, name="keypoints", kind="keypoint",
                                    image_size=(width, height),
                                    labels=self.keypoint_labels or None)
-        shapes = {name: validate_records(_records(value, name), name=name, kind=name[:-1],
+        shapes = {name: validate_records(check_records(value, name), name=name, kind=name[:-1],
                                          image_size=(width, height), labels=self.labels)
                   for name, value in (("polygons", polygons), ("masks", masks))}
         with self._full_lock:
@@ -332,84 +284,7 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         else:
             super()._handle_custom_message(content, buffers)
 
-    def load_full_image(self, *, wait: bool = False) -> None:
-        """Send the full-resolution image to the browser (it asks by itself after the preview).
-
-        Arrays are PNG-encoded in a background thread, so the kernel keeps answering while a
-        large image is encoded.
-
-        Parameters
-        ----------
-        wait : bool
-            Return only once ``image_data`` is set.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> w = ImageAnnotator(np.zeros((2000, 100), dtype=np.uint8), labels=["a"])
-        >>> len(w.image_data)
-        0
-        >>> w.load_full_image(wait=True)
-        >>> w.image_data[:4]
-        b'\\x89PNG'
-        """
-        with self._full_lock:
-            job = self._full_job
-            if self.image_data or (job is not None and job.is_alive()):
-                start = None
-            else:
-                start = (self._source, self._image_generation)
-                job = None
-                if not self._source.full_ready:
-                    job = threading.Thread(target=self._encode_full, args=start,
-                                           name="nbannotate-full-image", daemon=True)
-                    self._full_job = job
-        if start is not None:
-            if job is None:
-                self._encode_full(*start)  # nothing to encode: send at once
-            else:
-                job.start()
-        if wait and job is not None:
-            job.join()
-
-    def _encode_full(self, source: ImageSource, generation: int) -> None:
-        data = source.full_bytes()
-        with self._full_lock:
-            if generation != self._image_generation:
-                return  # another image was set meanwhile
-        self.image_data = data
-
-    # -- suggestions ----------------------------------------------------------------------
-    def _pick_suggestions(self, ids: Iterable[str] | str | None, min_score: float | None, *,
-                          whole_instance: bool = True) -> list[dict[str, Any]]:
-        # A suggested box and its suggested keypoints are one instance: accepting any of them
-        # accepts all, judged by the box's score; rejecting a keypoint rejects only it.
-        records = list(self.suggestions)
-        by_id = {s["id"]: s for s in records}
-        boxes = {i for i, s in by_id.items() if "w" in s}
-
-        def owner(record: dict[str, Any]) -> str | None:
-            if "w" in record:
-                return str(record["id"])
-            return record.get("box_id") if record.get("box_id") in boxes else None
-
-        if ids is None:
-            wanted = set(by_id)
-        else:
-            wanted = {ids} if isinstance(ids, str) else set(ids)
-            missing = sorted(wanted - set(by_id))
-            if missing:
-                raise ValueError(f"ids: no suggestion with id {missing[0]!r} "
-                                 f"(suggestions are {sorted(by_id)})")
-        if min_score is not None:
-            def score(record: dict[str, Any]) -> float:
-                key = owner(record)
-                return float((by_id[key] if key else record).get("score", 0.0))
-            wanted = {i for i in wanted if score(by_id[i]) >= min_score}
-        owners = {owner(by_id[i]) for i in wanted if whole_instance or "w" in by_id[i]}
-        owners.discard(None)
-        return [s for s in records if s["id"] in wanted or owner(s) in owners]
-
+    # -- suggestions (the picking and accepting: nbannotate._image_suggestions) -------------
     def accept_suggestions(self, ids: Iterable[str] | str | None = None, *,
                            min_score: float | None = None) -> list[str]:
         """Turn suggestions into people's records (all of them, or those in ``ids``).
@@ -438,21 +313,8 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         >>> w.accept_suggestions(min_score=0.5)
         []
         """
-        chosen = self._pick_suggestions(ids, min_score)
-        taken = {r["id"] for r in self.boxes} | {r["id"] for r in self.keypoints}
-        boxes, keypoints, accepted = list(self.boxes), list(self.keypoints), []
-        renamed: dict[str, str] = {}
-        for record in chosen:
-            clean = {k: v for k, v in record.items() if k != "score"}
-            clean["source"] = "human"
-            if clean["id"] in taken:
-                renamed[clean["id"]] = clean["id"] = new_id()
-            taken.add(clean["id"])
-            (boxes if "w" in clean else keypoints).append(clean)
-            accepted.append(clean["id"])
-        for point in keypoints:
-            if point.get("box_id") in renamed:
-                point["box_id"] = renamed[point["box_id"]]
+        chosen = pick_suggestions(self.suggestions, ids, min_score)
+        boxes, keypoints, accepted = accept_records(chosen, self.boxes, self.keypoints)
         gone = {r["id"] for r in chosen}
         with self.hold_sync():
             self.suggestions = [s for s in self.suggestions if s["id"] not in gone]
@@ -471,28 +333,12 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
         >>> w.reject_suggestions("s1"), w.suggestions
         (['s1'], [])
         """
-        gone = [r["id"] for r in self._pick_suggestions(ids, None, whole_instance=False)]
+        gone = [r["id"] for r in pick_suggestions(self.suggestions, ids, None,
+                                                   whole_instance=False)]
         self.suggestions = [s for s in self.suggestions if s["id"] not in set(gone)]
         return gone
 
-    # -- validation -----------------------------------------------------------------------
-    @staticmethod
-    def _check_skeleton(skeleton: Any, names: list[str]) -> list[list[str]]:
-        if skeleton is None:
-            return []
-        if isinstance(skeleton, str) or not isinstance(skeleton, Iterable):
-            raise TypeError(f"skeleton must be a list of (name, name) pairs, got "
-                            f"{type(skeleton).__name__}")
-        pairs = []
-        for pair in skeleton:
-            if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-                raise ValueError(f"skeleton must be a list of (name, name) pairs, got {pair!r}")
-            for name in pair:
-                if name not in names:
-                    raise ValueError(f"skeleton: {name!r} is not one of keypoint_labels {names}")
-            pairs.append([pair[0], pair[1]])
-        return pairs
-
+    # -- validation (constructor arguments: nbannotate._image_args) -----------------------
     def _context(self, field: str) -> dict[str, Any]:
         size = self.image_size
         if field == "keypoints":
@@ -519,25 +365,7 @@ class ImageAnnotator(SegmentationMixin, AnnotatorWidget):
     def _validate_suggestions(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
         if "suggestions" in self._silent_fields:
             return proposal["value"]
-        out = []
-        for index, record in enumerate(proposal["value"] or []):
-            if not isinstance(record, dict):
-                raise TypeError(f"suggestions: record {index} must be a dict, got "
-                                f"{type(record).__name__}")
-            if "mask" in record or "points" in record:
-                raise ValueError(f"suggestions[{index}]: suggestions hold boxes and keypoints; "
-                                 "put masks in mask_suggestions (polygon suggestions are not "
-                                 "supported)")
-            field = "boxes" if "w" in record else "keypoints"
-            clean = validate_records([record], name=f"suggestions[{index}]",
-                                     **self._context(field))[0]
-            clean["source"] = "model"
-            out.append(clean)
-        ids = [r["id"] for r in out]
-        if len(set(ids)) != len(ids):
-            dup = next(i for i in ids if ids.count(i) > 1)
-            raise ValueError(f"suggestions: two records have the id {dup!r}")
-        return out
+        return validate_suggestions(proposal["value"], self._context)
 
     @traitlets.validate("label")
     def _validate_label(self, proposal: dict[str, Any]) -> str:

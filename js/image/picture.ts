@@ -1,0 +1,101 @@
+/**
+ * The image pixels of one view: loads them through the ImageFeed (the preview first, then the
+ * full resolution), reloads when the image traits change, paints the decoded image that suits
+ * the zoom, and notes decode and first-paint times on the root's dataset.
+ */
+import type { AnyModel } from "@anywidget/types";
+import { ImageFeed } from "./loader";
+import type { ImageModel } from "./model";
+import { type Frame, drawImage } from "./render";
+import type { Scene } from "./scene";
+import type { Stage } from "./stage";
+import { chooseSource } from "./view";
+
+/** The image traits whose change reloads the image. */
+const IMAGE_TRAITS = ["preview_data", "preview_mime", "preview_scale", "image_width", "image_height", "image_mime"];
+
+export interface PictureHost {
+  readonly model: AnyModel<ImageModel>;
+  readonly root: HTMLElement;
+  readonly scene: Scene;
+  readonly stage: Stage;
+  /** When the view was created (`performance.now()`). */
+  readonly started: number;
+  /** Something is wrong with the image ("" when nothing is). */
+  problem(text: string): void;
+  /** The image changed size: drop the selection (without a redraw; the layout redraws). */
+  resized(): void;
+}
+
+export class Picture {
+  private readonly feed: ImageFeed;
+  private firstPaintDone = false;
+  private reloadQueued = false;
+
+  constructor(private readonly host: PictureHost) {
+    const { model, root, stage, started } = host;
+    this.feed = new ImageFeed(model, {
+      decoded: (slot) => {
+        const at = String(performance.now() - started);
+        if (slot === "full") root.dataset.fullReady = at;
+        else root.dataset.decoded = at;
+        performance.mark(`nbannotate.image.decoded-${slot}`);
+        stage.invalidate({ image: true });
+      },
+      problem: (text) => host.problem(text),
+    });
+  }
+
+  /** Reload on changes of the image traits (`onModel` registers a model listener). */
+  watch(onModel: (event: string, handler: () => void) => void): void {
+    for (const name of IMAGE_TRAITS) onModel(`change:${name}`, () => this.queueReload());
+    onModel("change:image_data", () => void this.feed.fullArrived());
+  }
+
+  private queueReload(): void {
+    if (this.reloadQueued) return;
+    this.reloadQueued = true;
+    queueMicrotask(() => {
+      this.reloadQueued = false;
+      const { model, scene, stage } = this.host;
+      const w = model.get("image_width");
+      const h = model.get("image_height");
+      if (w !== scene.width || h !== scene.height) {
+        scene.resize(w, h);
+        this.host.resized();
+        stage.fitted = true;
+        stage.layout();
+      }
+      this.load();
+    });
+  }
+
+  /** (Re)load the image from the model's traits. */
+  load(): void {
+    this.firstPaintDone = false;
+    delete this.host.root.dataset.fullReady;
+    void this.feed.load();
+  }
+
+  /** Draw the decoded image that suits the view (the image layer of the stage). */
+  paint(canvas: HTMLCanvasElement, frame: Frame): void {
+    const slots = this.feed.slots;
+    const choice = chooseSource(frame.view, frame.dpr, slots.preview?.scale ?? 1, !!slots.preview, !!slots.full);
+    const source = choice ? slots[choice] : null;
+    drawImage(canvas, frame, source);
+    if (!source) return;
+    const root = this.host.root;
+    root.dataset.source = choice as string;
+    if (!this.firstPaintDone) {
+      this.firstPaintDone = true;
+      root.dataset.firstPaint = String(performance.now() - this.host.started);
+      root.dataset.firstPaintAt = String(performance.now());
+      performance.mark("nbannotate.image.first-paint");
+      this.feed.requestFull();
+    }
+  }
+
+  dispose(): void {
+    this.feed.dispose();
+  }
+}

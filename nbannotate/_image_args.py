@@ -1,0 +1,99 @@
+"""Checks of ImageAnnotator's constructor arguments: tools, label lists, records, skeleton.
+
+Each check normalizes a value (a list of names, a list of records, a list of ``[name, name]``
+pairs) or raises an error that names the argument and the expected form, before the widget
+opens.
+
+Examples
+--------
+>>> from nbannotate._image_args import check_labels, check_records, check_skeleton
+>>> check_labels(("cat", "dog"), "labels", required=True)
+['cat', 'dog']
+>>> check_records(None, "boxes")
+[]
+>>> check_skeleton([("nose", "tail")], ["nose", "tail"])
+[['nose', 'tail']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["TOOLS", "check_labels", "check_records", "check_skeleton"]
+
+TOOLS = ("box", "keypoint", "select", "polygon", "brush", "eraser")
+
+
+def check_labels(value: Any, name: str, *, required: bool = False) -> list[str]:
+    """A list of distinct, non-empty label names (``None``: none, unless ``required``).
+
+    Examples
+    --------
+    >>> check_labels(None, "keypoint_labels")
+    []
+    >>> check_labels(["a", "a"], "labels")
+    Traceback (most recent call last):
+    ...
+    ValueError: labels has duplicates: ['a', 'a']
+    """
+    if value is None:
+        if required:
+            raise TypeError(f"{name} must be a list of label names, got None")
+        return []
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
+    out = list(value)
+    for item in out:
+        if not isinstance(item, str) or not item:
+            raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} has duplicates: {out}")
+    if required and not out:
+        raise ValueError(f"{name} must name at least one label, got []")
+    return out
+
+
+def check_records(value: Any, name: str) -> list[Any]:
+    """The records of a list argument as a list (``None``: none); each is validated later.
+
+    Examples
+    --------
+    >>> check_records(({"x": 1},), "boxes")
+    [{'x': 1}]
+    >>> check_records({"x": 1}, "boxes")
+    Traceback (most recent call last):
+    ...
+    TypeError: boxes must be a list of records (dicts), got dict
+    """
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of records (dicts), got {type(value).__name__}")
+    return list(value)
+
+
+def check_skeleton(skeleton: Any, names: list[str]) -> list[list[str]]:
+    """The skeleton as ``[name, name]`` pairs of keypoint labels (``None``: no lines).
+
+    Examples
+    --------
+    >>> check_skeleton([("nose", "ear")], ["nose", "tail"])
+    Traceback (most recent call last):
+    ...
+    ValueError: skeleton: 'ear' is not one of keypoint_labels ['nose', 'tail']
+    """
+    if skeleton is None:
+        return []
+    if isinstance(skeleton, str) or not isinstance(skeleton, Iterable):
+        raise TypeError(f"skeleton must be a list of (name, name) pairs, got "
+                        f"{type(skeleton).__name__}")
+    pairs = []
+    for pair in skeleton:
+        if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ValueError(f"skeleton must be a list of (name, name) pairs, got {pair!r}")
+        for name in pair:
+            if name not in names:
+                raise ValueError(f"skeleton: {name!r} is not one of keypoint_labels {names}")
+        pairs.append([pair[0], pair[1]])
+    return pairs
