@@ -5,12 +5,13 @@
 * ``task="classify"`` (the default): one class per item, shown in a
   :class:`~nbannotate.ClassLabeler`, with a scikit-learn classifier over features in an
   :class:`~nbannotate.active.ActiveLearner` (:mod:`nbannotate._session_classify`);
-* ``task="spans"`` (texts), ``"regions"`` (audio), ``"boxes"`` and ``"keypoints"``
-  (images): annotation records drawn in the item's annotator, with a structured model
-  (:class:`~nbannotate.models.SpanTagger`, :class:`~nbannotate.models.FrameTagger`,
-  :class:`~nbannotate.models.WindowDetector`, :class:`~nbannotate.models.KeypointLocator`,
+* ``task="spans"`` (texts), ``"regions"`` (audio), ``"boxes"``, ``"keypoints"`` and
+  ``"segment"`` (images): annotation records drawn in the item's annotator, with a
+  structured model (:class:`~nbannotate.models.SpanTagger`,
+  :class:`~nbannotate.models.FrameTagger`, :class:`~nbannotate.models.WindowDetector`,
+  :class:`~nbannotate.models.KeypointLocator`, :class:`~nbannotate.models.PixelClassifier`,
   or any object with ``fit``/``predict``) whose records are drawn in as suggestions
-  (:mod:`nbannotate._session_structured`).
+  (:mod:`nbannotate._session_structured`; masks: :mod:`nbannotate._tasks_segment`).
 
 Both commit every answer to the store before the next item appears, refit in a background
 thread, show the item the model is least sure of next, and resume from the same store file.
@@ -126,8 +127,8 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         or the rows of a DataFrame. An item is identified by its position, or by ``ids``.
     task : str
         ``"classify"`` (default: one class per item), ``"spans"`` (texts), ``"regions"``
-        (audio), ``"boxes"`` or ``"keypoints"`` (images); see
-        :func:`~nbannotate._tasks.register_task` for more.
+        (audio), ``"boxes"``, ``"keypoints"`` or ``"segment"`` (masks and polygons; images);
+        see :func:`~nbannotate._tasks.register_task` for more.
     labels : list, optional
         The classes (str or int) for ``"classify"``; the label names of the records
         otherwise (keypoint names for ``"keypoints"``). Optional when resuming from a store
@@ -146,7 +147,8 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         per item with ``source="model"`` and a ``score`` (default: the task's built-in model,
         :class:`~nbannotate.models.SpanTagger`, :class:`~nbannotate.models.FrameTagger`,
         :class:`~nbannotate.models.WindowDetector`,
-        :class:`~nbannotate.models.KeypointLocator`). Item uncertainty comes from the
+        :class:`~nbannotate.models.KeypointLocator`,
+        :class:`~nbannotate.models.PixelClassifier`). Item uncertainty comes from the
         model's ``uncertainty(items)`` when it has one, else from the records' scores. A
         model fitted beforehand gives suggestions from the first item on.
     features, strategy, auto_label_precision, auto_label_threshold, random_state, \
@@ -155,7 +157,8 @@ learner_options
     annotator_options : dict, optional
         Structured tasks only: more keyword arguments of the annotator (``snap`` for
         spans, ``spectrogram`` for regions, ``skeleton`` and instance-box ``labels`` for
-        keypoints, ``keypoint_labels`` and ``skeleton`` for boxes).
+        keypoints, ``keypoint_labels`` and ``skeleton`` for boxes, ``brush_radius`` for
+        segment).
 
     Notes
     -----

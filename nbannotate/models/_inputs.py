@@ -117,16 +117,25 @@ def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
     return mono, float(clip.sample_rate)
 
 
-def _read_image_file(path: Path, name: str) -> np.ndarray:
-    if not path.is_file():
+def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
+    if isinstance(path, Path) and not path.is_file():
         raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
     try:
-        from PIL import Image
+        from PIL import Image, UnidentifiedImageError
     except ImportError:
         raise ImportError(f"{name}: reading image files needs Pillow (pip install pillow); "
                           "or pass the image as a numpy array") from None
-    with Image.open(path) as image:
-        return np.asarray(image.convert("RGB"))
+    if isinstance(path, Path):
+        with Image.open(path) as image:
+            return np.asarray(image.convert("RGB"))
+    import io
+
+    try:
+        with Image.open(io.BytesIO(bytes(path))) as image:
+            return np.asarray(image.convert("RGB"))
+    except UnidentifiedImageError:
+        raise ValueError(f"{name}: {len(path)} bytes that are not an image Pillow can read "
+                         "(PNG, JPEG, ...)") from None
 
 
 def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
@@ -138,6 +147,8 @@ def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
     name = f"items[{index}]"
     if isinstance(item, (str, PathLike)):
         arr = _read_image_file(Path(item), name)
+    elif isinstance(item, (bytes, bytearray)):  # encoded PNG / JPEG, as the annotators take
+        arr = _read_image_file(item, name)
     else:
         if hasattr(item, "mode") and hasattr(item, "convert"):  # a PIL image
             item = item.convert("RGB")

@@ -23,12 +23,14 @@ def scribble_array(scribbles: Any, shape: tuple[int, int], where: str, names: li
                    fixed: bool) -> np.ndarray:
     """Scribbles as an H×W int64 array: ``-1`` unpainted, ``k`` painted with ``names[k]``.
 
-    ``scribbles`` is an H×W integer array (used as it is) or a list of mask records (each
-    record's pixels painted with its label, later records winning where they overlap; other
-    records are skipped). New labels are appended to ``names`` unless ``fixed``, in which
+    ``scribbles`` is an H×W integer array (used as it is) or a list of mask or polygon
+    records (each record's pixels painted with its label, later records winning where they
+    overlap; a polygon's pixels are those whose centre it contains; other records are
+    skipped). New labels are appended to ``names`` unless ``fixed``, in which
     case they are an error. ``where`` names the argument in error messages.
     """
     from ..formats.rle import rle_to_mask
+    from ._polygons import polygon_mask
 
     if isinstance(scribbles, np.ndarray) and scribbles.ndim == 2:
         array = scribbles
@@ -50,15 +52,16 @@ def scribble_array(scribbles: Any, shape: tuple[int, int], where: str, names: li
                         f"{type(scribbles).__name__}")
     array = np.full(shape, -1, dtype=np.int64)
     for number, record in enumerate(scribbles):
-        if not isinstance(record, Mapping) or "mask" not in record:
+        if not isinstance(record, Mapping) or ("mask" not in record and "points" not in record):
             continue  # other kinds of records (boxes, ...) are not scribbles
         label = record.get("label")
         if not isinstance(label, str) or not label:
             raise ValueError(f"{where}[{number}]: a mask record needs a label (str), got "
                              f"{label!r}")
         try:
-            mask = rle_to_mask(record["mask"])
-        except ValueError as error:
+            mask = (rle_to_mask(record["mask"]) if "mask" in record
+                    else polygon_mask(record["points"], shape))  # a polygon: its pixels
+        except (TypeError, ValueError) as error:
             raise ValueError(f"{where}[{number}]: {error}") from None
         if mask.shape != shape:
             raise ValueError(f"{where}[{number}]: mask size {list(mask.shape)} does not match "

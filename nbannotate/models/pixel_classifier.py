@@ -15,7 +15,8 @@ Two ways to call it:
 * one image: ``fit(image, scribbles)`` then ``predict(image) -> (labels, uncertainty)`` and
   ``predict_masks(image) -> mask records``. ``scribbles`` is an H×W int array (``-1``
   unpainted, ``k`` the index of label ``k``) or a list of mask records (each record's
-  pixels are painted with its label; later records win where they overlap).
+  pixels are painted with its label; later records win where they overlap). Polygon
+  records (``points``) count as the pixels whose centre they contain.
 * the :class:`~nbannotate.models.protocol.StructuredModel` protocol: ``fit(items,
   annotations)`` with lists of images and of mask-record lists, ``predict(items)`` giving a
   list of mask records per image. A list (or tuple) as first argument means several images;
@@ -44,6 +45,7 @@ import numpy as np
 from ._base import ModelBase, check_choice, check_number, model_record, unit_uncertainty
 from ._inputs import as_image, check_fit_args
 from ._pixel_features import DEFAULT_SIGMAS, FeatureCache, content_key, pixel_features, upsample
+from ._pixel_rows import RowCache, scribbles_key
 from ._scribbles import scribble_array
 
 __all__ = ["PixelClassifier"]
@@ -76,7 +78,8 @@ class PixelClassifier(ModelBase):
         Further reduction of the grid the classifier predicts on (probabilities are
         interpolated back): 2 predicts 4 times fewer pixels.
     max_samples : int, default 20000
-        Painted pixels used for training (a class-balanced subsample when more are painted).
+        Painted pixels used for training (a class-balanced subsample when more are painted:
+        first of each image, before its rows are gathered, then of all images together).
     background : str, optional
         A label left out of :meth:`predict_masks` (e.g. ``"background"``).
     cache_size : int, default 2
@@ -104,6 +107,8 @@ class PixelClassifier(ModelBase):
     >>> sorted(m["label"] for m in model.predict_masks(image))
     ['box', 'disc']
     """
+
+    _transient = (*ModelBase._transient, "_rows")
 
     def __init__(self, labels: Sequence[str] | None = None, *, classifier: str = "forest",
                  n_estimators: int = 10, max_depth: int = 10,
@@ -177,16 +182,18 @@ class PixelClassifier(ModelBase):
         records_given = any(not isinstance(s, np.ndarray) for s in scribbles)
         rows, target = [], []
         for index, (item, marks) in enumerate(zip(items, scribbles, strict=True)):
-            features, shape, factor = self._features(item, index)
             where = ("scribbles" if len(items) == 1 and isinstance(marks, np.ndarray)
                      else f"annotations[{index}]")
-            array = scribble_array(marks, shape, where, names, fixed=self.labels is not None)
-            r, c = np.nonzero(array >= 0)
-            if r.size == 0:
+            found, local = self._image_rows(item, marks, index, where, names)
+            if local is not None:  # the image's own label order: renumber into ``names``
+                names.extend(n for n in dict.fromkeys(local) if n not in names)
+            if found is None:
                 continue
-            rows.append(features[np.minimum(r // factor, features.shape[0] - 1),
-                                 np.minimum(c // factor, features.shape[1] - 1)])
-            target.append(array[r, c])
+            values = found[1]
+            if local is not None:
+                values = np.array([names.index(n) for n in local], dtype=np.int64)[values]
+            rows.append(found[0])
+            target.append(values)
         if not rows:
             raise ValueError("no painted pixel: scribbles need at least one pixel >= 0 (or a "
                              "non-empty mask record)")
@@ -203,6 +210,50 @@ class PixelClassifier(ModelBase):
             raise ValueError(f"scribbles use label index {int(target_all.max())} but labels has "
                              f"{len(names)} names: {names!r}")
         return np.concatenate(rows), target_all, names
+
+    def _image_rows(self, item: Any, marks: Any, index: int, where: str, names: list[str],
+                    ) -> tuple[tuple[np.ndarray, np.ndarray] | None, list[str] | None]:
+        """One image's training rows and their label indices (at most ``max_samples``,
+        class-balanced, sampled before the rows are gathered), and the label names the
+        indices refer to when they are the image's own (records without fixed ``labels``).
+
+        Kept in the row cache (:mod:`._pixel_rows`): a refit on the same images and
+        scribbles computes no features.
+        """
+        fixed = self.labels is not None
+        cache: RowCache = self.__dict__.setdefault("_rows", RowCache())
+        marks_key = scribbles_key(marks)
+        key = None
+        if marks_key is not None:
+            key = (content_key(item), tuple(float(s) for s in self.sigmas),
+                   int(self.max_pixels), marks_key, tuple(names) if fixed else None,
+                   int(self.max_samples), self.random_state)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        features, shape, factor = self._features(item, index)
+        local = list(names) if fixed else []
+        array = scribble_array(marks, shape, where, local, fixed=fixed)
+        r, c = np.nonzero(array >= 0)
+        keep = self._subsample(array[r, c])
+        r, c = r[keep], c[keep]
+        found = None
+        if r.size:
+            found = (features[np.minimum(r // factor, features.shape[0] - 1),
+                              np.minimum(c // factor, features.shape[1] - 1)], array[r, c])
+        result = (found, None if fixed or isinstance(marks, np.ndarray) else local)
+        if key is not None:
+            cache.put(key, result, found[0].nbytes + found[1].nbytes if found else 0)
+        return result
+
+    def __sklearn_clone__(self) -> PixelClassifier:
+        """An unfitted copy (``sklearn.base.clone``) sharing this model's caches of features
+        and training rows, so that refitting a fresh clone after each new image (what a
+        labeling session does) computes features for the new image only."""
+        twin = super().__sklearn_clone__()
+        twin.__dict__["_cache"] = self.__dict__.setdefault("_cache", FeatureCache())
+        twin.__dict__["_rows"] = self.__dict__.setdefault("_rows", RowCache())
+        return twin
 
     def _subsample(self, target: np.ndarray) -> np.ndarray:
         if target.size <= self.max_samples:
