@@ -65,7 +65,10 @@ class MainThread:
 
         Examples
         --------
-        >>> MainThread().call_later(0.01, print, "soon")
+        >>> done = threading.Event()
+        >>> MainThread().call_later(0.01, done.set)
+        >>> done.wait(5)
+        True
         """
         if not self.has_loop:
             timer = threading.Timer(delay, self._run, (function, *args))

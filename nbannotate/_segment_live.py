@@ -304,7 +304,7 @@ class SessionLiveRefit:
 
     def _refit(self, item: Any, current: list[dict[str, Any]],
                ) -> tuple[list[dict[str, Any]] | None, np.ndarray | None] | None:
-        from ._session_model import _fresh, suggest
+        from ._structured_calls import fresh_copy, suggest
         from .active._fitting import limit_threads
 
         items, annotations = self.runner.training() if self.runner is not None else ([], [])
@@ -317,7 +317,7 @@ class SessionLiveRefit:
         if len(seen) < 2:
             self.status = "waiting for strokes of a second label"
             return None
-        model = _fresh(self.prototype)
+        model = fresh_copy(self.prototype)
         with limit_threads():
             fitted = model.fit(items, annotations)
             model = fitted if fitted is not None else model

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
-import time
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -33,6 +32,8 @@ import ipywidgets as widgets
 
 from ._featurize import default_features
 from ._mainloop import MainThread
+from ._session_classify_refits import POLL_SECONDS as POLL_SECONDS
+from ._session_classify_refits import ClassifyRefitsMixin
 from ._session_classify_state import ClassifyStateMixin
 from ._session_queue import Queue, explain
 from ._session_setup import (
@@ -49,16 +50,15 @@ from ._session_setup import (
 from ._style import style_widget
 from ._tasks import TASKS, Suggestion, TaskAdapter
 from .active import ActiveLearner
-from .dashboard import Dashboard, PredictionChanges, compute_stats
+from .dashboard import Dashboard, PredictionChanges
 from .session import Session, close_tree
 
 __all__ = ["ClassifySession"]
 
-POLL_SECONDS = 0.25
 _REASONS = ("cold", "model", "spot", "again")
 
 
-class ClassifySession(ClassifyStateMixin, Session):
+class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
     """Label a pool of items with a live model, a durable store and a dashboard.
 
     Parameters
@@ -361,51 +361,6 @@ class ClassifySession(ClassifyStateMixin, Session):
     def _update_counts(self) -> None:
         counts = self.counts
         self.dashboard.show_counts(**counts)
-
-    # -- refits ----------------------------------------------------------------------------------
-    def _refit_finished(self, _learner: ActiveLearner) -> None:
-        """Called by the learner in its refit thread: hand the redraw to the main thread."""
-        if not self._closed:
-            self._main.call(self._after_refit)
-
-    def _after_refit(self) -> None:
-        self._poll_pending = False
-        if self._closed:
-            return
-        self.refresh()
-        if self.learner.is_training and not self._poll_pending:
-            # The learner reports "training" until its callbacks return: look again shortly.
-            self._poll_pending = True
-            self._main.call_later(POLL_SECONDS, self._after_refit)
-
-    def refresh(self) -> None:
-        """Redraw the dashboard from the learner now (on the calling thread)."""
-        with self._draw_lock:
-            if self._closed:
-                return
-            stats = compute_stats(self.learner, self._labels, n_skipped=len(self._skipped),
-                                  changes=self._changes.update(self.learner))
-            self.dashboard.update(stats)
-            if self.learner.model is not None or not self.learner.n_human:
-                self._scoring.layout.display = "none"
-
-    def wait(self, timeout: float = 120.0) -> bool:
-        """Wait until the background refits are done, then redraw the dashboard.
-
-        For scripts and tutorials (a person never needs it). Returns False on timeout.
-
-        Examples
-        --------
-        >>> session.submit("cat"); session.wait()  # doctest: +SKIP
-        True
-        """
-        deadline = time.monotonic() + timeout
-        while self.learner.is_training:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        self.refresh()
-        return True
 
     # -- display and lifetime --------------------------------------------------------------------
     def close(self) -> None:

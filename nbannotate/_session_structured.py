@@ -36,6 +36,7 @@ from ._session_review import DONE_KEY, REVIEW_PREFIX, Visit, review_entry
 from ._session_setup import META_KEY, ItemPool, check_ids, open_store
 from ._session_showing import ShowingMixin
 from ._session_state import SKIPPED_KEY, Submitted, read_state
+from ._session_structured_state import StructuredStateMixin
 from ._style import style_widget
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask, _label_names
@@ -43,7 +44,8 @@ from .session import Session, close_tree
 
 __all__ = ["StructuredSession"]
 
-class StructuredSession(ShowingMixin, AutoAcceptMixin, ReportsMixin, Session):
+class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, ReportsMixin,
+                        Session):
     """Label spans, regions, boxes or keypoints with model suggestions; see :func:`label`.
 
     Made by ``Session(items, task=...)`` / ``label(items, task=...)`` for a structured task;
@@ -155,51 +157,6 @@ class StructuredSession(ShowingMixin, AutoAcceptMixin, ReportsMixin, Session):
         ])
         self.widget.add_class("nba-session")
         self.widget.add_class("nba-structured-session")
-
-    @property
-    def task(self) -> str:
-        """The task's name (``"spans"``, ``"regions"``, ``"boxes"``, ``"keypoints"``)."""
-        return str(self._factory.name)
-
-    # -- public state ----------------------------------------------------------------------------
-    @property
-    def current(self) -> Hashable | None:
-        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
-        with self._lock:
-            return None if self._current is None else self._ids[self._current]
-
-    @property
-    def reason(self) -> str:
-        """Why the current item is shown: ``"cold"`` (no model yet: pool order),
-        ``"model"`` (the model is least sure of it), ``"again"`` (after Back) or
-        ``"review"`` (asked for with :meth:`show`)."""
-        return self._reason
-
-    @property
-    def finished(self) -> bool:
-        """True when no item is left to show."""
-        return self._current is None
-
-    @property
-    def model(self) -> Any:
-        """The latest fitted model (None before the first refit finishes)."""
-        return self._runner.model
-
-    @property
-    def suggestions(self) -> list[dict[str, Any]]:
-        """The suggestions on the item shown that await review (model records with scores)."""
-        return self._task.suggestions()
-
-    @property
-    def records(self) -> list[dict[str, Any]]:
-        """The person's records on the item shown, as the annotator has them now."""
-        return self._task.records()
-
-    @property
-    def skipped(self) -> list[Hashable]:
-        """Ids of the items skipped (they are not shown again)."""
-        with self._lock:
-            return [self._ids[p] for p in sorted(self._skipped)]
 
     # -- answering -------------------------------------------------------------------------------
     def _require_current(self) -> int:

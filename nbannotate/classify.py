@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipyevents
@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ._classify_callbacks import AnswerCallbacksMixin, Callback
+from ._classify_state import LabelerStateMixin
 from ._item_view import ItemView, render_item
 from ._labelset import LabelSet
 from ._style import style_widget
@@ -41,7 +42,7 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
-class ClassLabeler(AnswerCallbacksMixin, widgets.VBox):
+class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
     """Label a whole item with one class (or several, with ``multi=True``).
 
     Parameters
@@ -141,75 +142,6 @@ class ClassLabeler(AnswerCallbacksMixin, widgets.VBox):
         button.add_class("nba-label-button")
         button.on_click(lambda _b, i=index: self._from_ui(self.choose, self._labels.values[i]))
         return button
-
-    # -- properties ------------------------------------------------------------------------------
-    @property
-    def labels(self) -> list[Hashable]:
-        """The classes, in button order."""
-        return list(self._labels.values)
-
-    @property
-    def multi(self) -> bool:
-        """Whether several labels may be given to one item."""
-        return self._multi
-
-    @property
-    def item(self) -> Any:
-        """The item shown (None when there is none); assigning shows another item."""
-        return self._item
-
-    @item.setter
-    def item(self, item: Any) -> None:
-        self.show(item)
-
-    @property
-    def note(self) -> str:
-        """The line of text under the item."""
-        return self._note_text
-
-    @note.setter
-    def note(self, text: str) -> None:
-        if not isinstance(text, str):
-            raise TypeError(f"note must be a str, got {type(text).__name__}")
-        self._note_text = text
-        self._note.value = _escape(text)
-
-    @property
-    def message(self) -> str:
-        """The inline message (an error or a notice; empty when none); shown as text."""
-        return self._message_text
-
-    @message.setter
-    def message(self, text: str) -> None:
-        if not isinstance(text, str):
-            raise TypeError(f"message must be a str, got {type(text).__name__}")
-        self._set_message(text)
-
-    @property
-    def value(self) -> Any:
-        """The current selection: a label (or None), or a list of labels with ``multi``."""
-        return list(self._value) if self._multi else self._value
-
-    @value.setter
-    def value(self, value: Any) -> None:
-        checked = self._check_value(value)
-        with self._lock:
-            self._value = checked
-            chosen = set(checked) if self._multi else {checked}
-            for button, label in zip(self._buttons, self._labels.values, strict=True):
-                button.button_style = "info" if label in chosen else ""
-
-    def _check_value(self, value: Any) -> Any:
-        if self._multi:
-            if value is None:
-                return []
-            if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-                raise TypeError(f"value must be a list of labels (multi=True), got {value!r}")
-            chosen = {self._labels.index(v, name="value") for v in value}
-            return [self._labels.values[i] for i in sorted(chosen)]
-        if value is None:
-            return None
-        return self._labels.parse(value, name="value")
 
     # -- showing items ---------------------------------------------------------------------------
     def show(self, item: Any, *, value: Any = None, note: str = "") -> None:

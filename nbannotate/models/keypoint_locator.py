@@ -36,7 +36,8 @@ from typing import Any
 import numpy as np
 
 from ._base import ModelBase, check_number, model_record
-from ._inputs import as_image, box_values, check_fit_args, records_of, standard_gray
+from ._inputs import as_image, check_fit_args, standard_gray
+from ._keypoint_groups import checked_box, keypoint_groups, search_region
 from ._patches import PatchMaps
 
 __all__ = ["KeypointLocator"]
@@ -47,23 +48,6 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=0, keepdims=True)
     return scores
-
-
-def _region(box: dict[str, Any] | None, shape: tuple[int, int],
-            margin: int) -> tuple[int, int, int, int]:
-    """Pixel rows/cols ``(r0, r1, c0, c1)`` searched for a box (grown by ``margin``)."""
-    height, width = shape
-    if box is None:
-        return 0, height, 0, width
-    r0 = int(np.clip(np.floor(box["y"]) - margin, 0, height - 1))
-    c0 = int(np.clip(np.floor(box["x"]) - margin, 0, width - 1))
-    r1 = int(np.clip(np.ceil(box["y"] + box["h"]) + margin, r0 + 1, height))
-    c1 = int(np.clip(np.ceil(box["x"] + box["w"]) + margin, c0 + 1, width))
-    return r0, r1, c0, c1
-
-
-def _check_box(record: dict[str, Any], where: str) -> dict[str, Any]:
-    return {**record, **dict(zip("xywh", box_values(record, where), strict=True))}
 
 
 class KeypointLocator(ModelBase):
@@ -129,37 +113,6 @@ class KeypointLocator(ModelBase):
             raise ValueError(f"labels must be a list of non-empty strings, got {self.labels!r}")
 
     # ------------------------------------------------------------------ training data
-    def _instances(self, annotations: list[list[dict[str, Any]]], shapes: list[tuple[int, int]],
-                   ) -> list[tuple[int, dict[str, Any] | None, list[dict[str, Any]]]]:
-        """``(image index, box or None, keypoints)`` groups, keypoints checked."""
-        groups = []
-        for index, records in enumerate(annotations):
-            boxes = {r["id"]: _check_box(r, f"annotations[{index}]")
-                     for r in records_of(records, ("x", "y", "w", "h")) if r.get("id")}
-            by_box: dict[str | None, list[dict[str, Any]]] = {}
-            height, width = shapes[index]
-            for number, record in enumerate(records):
-                if "w" in record or "h" in record or "x" not in record or "y" not in record:
-                    continue
-                x, y = record["x"], record["y"]
-                if (isinstance(x, bool) or isinstance(y, bool)
-                        or not isinstance(x, (int, float, np.number))
-                        or not isinstance(y, (int, float, np.number))
-                        or not (0 <= x <= width and 0 <= y <= height)):
-                    raise ValueError(f"annotations[{index}][{number}]: a keypoint needs x, y "
-                                     f"inside the {width}×{height} image, got x={x!r}, y={y!r}")
-                if record.get("visible", 2) == 0:
-                    continue  # position not known
-                box_id = record.get("box_id")
-                if box_id is not None and box_id not in boxes:
-                    raise ValueError(f"annotations[{index}][{number}]: box_id {box_id!r} names "
-                                     f"no box of items[{index}] (box ids: {sorted(boxes)})")
-                by_box.setdefault(box_id, []).append(
-                    {**record, "x": float(x), "y": float(y)})
-            for box_id, points in by_box.items():
-                groups.append((index, boxes[box_id] if box_id is not None else None, points))
-        return groups
-
     def fit(self, items: Sequence[Any], annotations: Sequence[Sequence[dict[str, Any]]],
             ) -> KeypointLocator:
         """Learn from images and their keypoint records (one list per image).
@@ -184,7 +137,7 @@ class KeypointLocator(ModelBase):
         items, annotations = check_fit_args(items, annotations)
         images = [as_image(item, index) for index, item in enumerate(items)]
         grays = [standard_gray(image) for image in images]
-        groups = self._instances(annotations, [g.shape for g in grays])
+        groups = keypoint_groups(annotations, [g.shape for g in grays])
         labels = (list(self.labels) if self.labels is not None
                   else sorted({p["label"] for _, _, points in groups for p in points}))
         if not labels:
@@ -243,7 +196,7 @@ class KeypointLocator(ModelBase):
 
     def _prepare(self, gray: np.ndarray, box: dict[str, Any] | None,
                  ) -> tuple[tuple[int, int, int, int], PatchMaps]:
-        region = _region(box, gray.shape, self.patch_size_ // 2)
+        region = search_region(box, gray.shape, self.patch_size_ // 2)
         r0, r1, c0, c1 = region
         return region, PatchMaps(gray[r0:r1, c0:c1], spacing=max(1, self.patch_size_ // 4))
 
@@ -361,7 +314,7 @@ class KeypointLocator(ModelBase):
         gray = standard_gray(as_image(item, index))
         instances: list[dict[str, Any] | None] = [None]
         if boxes is not None:
-            instances = [_check_box(b, f"boxes[{index}][{n}]") for n, b in enumerate(boxes)]
+            instances = [checked_box(b, f"boxes[{index}][{n}]") for n, b in enumerate(boxes)]
         records, doubts = [], []
         for box in instances:
             for label, score, x, y, doubt in self._locate(gray, box):
