@@ -64,6 +64,8 @@ from typing import Any
 
 import numpy as np
 
+from .models._pixel_masks import masks_from_proba
+
 __all__ = ["SessionLiveRefit"]
 
 log = logging.getLogger(__name__)
@@ -105,31 +107,6 @@ def _stroke_weight(model: Any, current: list[dict[str, Any]], n_images: int) -> 
             x, y = np.asarray(record["points"], dtype=np.float64).T
             painted += abs(float(x @ np.roll(y, -1) - y @ np.roll(x, -1))) / 2
     return int(np.clip(np.ceil(SHOWN_SHARE * budget / max(painted, 1)), 1, MAX_REPEAT))
-
-
-def _masks_from_proba(proba: np.ndarray, names: list[str], allowed: list[str],
-                      ) -> tuple[list[dict[str, Any]], np.ndarray]:
-    """Mask records (one per predicted label) and the per-pixel uncertainty in [0, 1]."""
-    from .formats.rle import mask_to_rle
-
-    best = np.zeros(proba.shape[:2], dtype=np.int64)
-    top = proba[:, :, 0].copy()
-    for k in range(1, proba.shape[2]):
-        plane = proba[:, :, k]
-        better = plane > top
-        best[better] = k
-        np.maximum(top, plane, out=top)
-    records = []
-    for k, name in enumerate(names):
-        inside = best == k
-        if name not in allowed or not inside.any():
-            continue
-        records.append({"label": name, "mask": mask_to_rle(inside), "source": "model",
-                        "score": round(float(np.clip(top[inside].mean(), 0, 1)), 6)})
-    count = proba.shape[2]
-    doubt = (np.clip((1.0 - top) / (1.0 - 1.0 / count), 0, 1) if count > 1
-             else np.zeros_like(top))
-    return records, doubt
 
 
 class SessionLiveRefit:
@@ -324,7 +301,7 @@ class SessionLiveRefit:
             if callable(getattr(model, "predict_proba", None)) and hasattr(model, "labels_"):
                 proba = np.asarray(model.predict_proba(item))
                 skip = getattr(model, "background", None)  # left out, as its own masks do
-                return _masks_from_proba(proba, list(model.labels_),
+                return masks_from_proba(proba, list(model.labels_),
                                          [n for n in self.widget.labels if n != skip])
             records, _ = suggest(model, [item])
         return records[0], None
@@ -337,7 +314,7 @@ class SessionLiveRefit:
             return None
         with limit_threads():
             proba = np.asarray(model.predict_proba(item))
-        return None, _masks_from_proba(proba, list(getattr(model, "labels_", [])), [])[1]
+        return None, masks_from_proba(proba, list(getattr(model, "labels_", [])), [])[1]
 
     # -- drawing in (under the lock that showing an image holds) -------------------------------
     def _publish(self, showing: int, job: str, result: tuple[Any, Any], seconds: float) -> None:

@@ -222,7 +222,7 @@ class LiveSegmentation:
 
     def _refit_once(self) -> None:
         from .active._fitting import limit_threads
-        from .formats.rle import mask_to_rle
+        from .models._pixel_masks import masks_from_proba
 
         w = self.annotator
         generation = w._image_generation
@@ -245,24 +245,7 @@ class LiveSegmentation:
             raise ValueError(f"predict_proba gave shape {proba.shape}; expected (height, width, "
                              f"{len(names)}) = ({w.image_height}, {w.image_width}, "
                              f"{len(names)})")
-        best = np.zeros(proba.shape[:2], dtype=np.int64)
-        top = proba[:, :, 0].copy()
-        for k in range(1, proba.shape[2]):
-            plane = proba[:, :, k]
-            better = plane > top
-            best[better] = k
-            np.maximum(top, plane, out=top)
-        records = []
-        for k, name in enumerate(names):
-            inside = best == k
-            if name not in w.labels or not inside.any():
-                continue
-            records.append({"label": name, "mask": mask_to_rle(inside),
-                            "score": float(np.clip(top[inside].mean(), 0, 1)),
-                            "source": "model"})
-        count = proba.shape[2]
-        uncertainty = (np.clip((1.0 - top) / (1.0 - 1.0 / count), 0, 1) if count > 1
-                       else np.zeros_like(top))
+        records, uncertainty = masks_from_proba(proba, names, w.labels)
         if w._image_generation != generation:
             self.status = "the image changed during the refit: its result was dropped"
             return
