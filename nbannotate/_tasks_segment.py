@@ -76,6 +76,7 @@ class SegmentTask(StructuredTask):
     record_kinds = ("mask", "polygon")
     columns = ()
     record_fields = ("masks", "polygons")
+    suggestion_noun = "mask suggestion"
     reserved_options = ("image", "labels", "masks", "polygons", "mask_suggestions", "boxes",
                         "keypoints", "suggestions", "keypoint_labels", "skeleton", "tool",
                         "transcribe")
@@ -161,18 +162,6 @@ class SegmentTask(StructuredTask):
             self.widget.mask_suggestions = list(records)
         if records:
             self.live.request_overlay()
-
-    def _chosen(self, ids: Sequence[str] | str | None) -> list[dict[str, Any]]:
-        current = self.suggestions()
-        if ids is None:
-            return current
-        wanted = [ids] if isinstance(ids, str) else list(ids)
-        known = {s["id"] for s in current}
-        missing = [i for i in wanted if i not in known]
-        if missing:
-            raise ValueError(f"ids: no mask suggestion awaiting review with id(s) {missing}; "
-                             f"those awaiting review have ids {sorted(known)}")
-        return [s for s in current if s["id"] in set(wanted)]
 
     def accept(self, ids: Sequence[str] | str | None = None) -> list[str]:
         """Accept mask suggestions (all by default) as Enter does: their pixels that nothing

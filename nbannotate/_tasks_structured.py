@@ -150,16 +150,20 @@ class StructuredTask:
     def set_suggestions(self, records: Sequence[dict[str, Any]]) -> None:
         self.widget.suggestions = list(records)
 
+    #: How errors name the suggestions :meth:`accept` and :meth:`reject` choose from.
+    suggestion_noun: ClassVar[str] = "suggestion"
+
     def _chosen(self, ids: Sequence[str] | str | None) -> list[dict[str, Any]]:
-        current = list(self.widget.suggestions)
+        """The suggestions awaiting review with these ids (all of them for None)."""
+        current = self.suggestions()
         if ids is None:
             return current
         wanted = [ids] if isinstance(ids, str) else list(ids)
         known = {s["id"] for s in current}
         missing = [i for i in wanted if i not in known]
         if missing:
-            raise ValueError(f"ids: no suggestion with id(s) {missing}; the suggestions have "
-                             f"ids {sorted(known)}")
+            raise ValueError(f"ids: no {self.suggestion_noun} awaiting review with id(s) "
+                             f"{missing}; those awaiting review have ids {sorted(known)}")
         return [s for s in current if s["id"] in set(wanted)]
 
     def accept(self, ids: Sequence[str] | str | None = None) -> list[str]:
