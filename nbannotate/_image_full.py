@@ -17,7 +17,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import traitlets
@@ -114,9 +116,18 @@ class FullImageMixin(traitlets.HasTraits):
         if wait and job is not None:
             job.join()
 
+    @contextlib.contextmanager
+    def _while_image(self, generation: int) -> Iterator[bool]:
+        """Hold the image steady: yields whether ``generation`` is still the image shown.
+
+        A thread that computed something for an image publishes it inside this block, so a
+        new image set meanwhile never receives the previous image's result.
+        """
+        with self._full_lock:
+            yield generation == self._image_generation
+
     def _encode_full(self, source: ImageSource, generation: int) -> None:
         data = source.full_bytes()
-        with self._full_lock:
-            if generation != self._image_generation:
-                return  # another image was set meanwhile
-        self.image_data = data
+        with self._while_image(generation) as current:
+            if current:  # else another image was set meanwhile
+                self.image_data = data

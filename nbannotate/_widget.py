@@ -183,25 +183,27 @@ class AnnotatorWidget(anywidget.AnyWidget):
         # so a list set from Python after browser edits may look unchanged to it (e.g. [] when
         # the person drew on an item that came with none): ask it to reload the list.
         name = change.get("name") if isinstance(change, dict) else None
-        if (name in self._record_fields and name not in self._silent_fields
-                and name in self._browser_edited):
-            self._browser_edited.discard(name)
-            self._reload_fields.add(name)
+        with self._apply_lock:  # browser changes are applied on other threads too
+            if (name in self._record_fields and name not in self._silent_fields
+                    and name in self._browser_edited):
+                self._browser_edited.discard(name)
+                self._reload_fields.add(name)
         super().notify_change(change)
-        if self._reload_fields and not self._holding_sync:
+        if not self._holding_sync:
             self._send_reload()
 
     @contextlib.contextmanager
     def hold_sync(self) -> Iterator[None]:
         with super().hold_sync():
             yield
-        if self._reload_fields and not self._holding_sync:
+        if not self._holding_sync:
             self._send_reload()
 
     def _send_reload(self) -> None:
-        fields = sorted(self._reload_fields)
-        self._reload_fields.clear()
-        if self.comm is not None:
+        with self._apply_lock:
+            fields = sorted(self._reload_fields)
+            self._reload_fields.clear()
+        if fields and self.comm is not None:
             self.send({"type": "reload", "fields": fields})
 
     def _should_send_property(self, key: str, value: Any) -> bool:

@@ -56,7 +56,7 @@ class LiveSegmentation:
     model : object, optional
         ``fit(image, mask_records)``, ``predict_proba(image)`` and ``labels_``; default
         ``PixelClassifier(labels=annotator.labels)``.
-    image : array-like, optional
+    image : numpy.ndarray, optional
         The pixels to classify (default: ``annotator.image_array()``, the widget's image).
     uncertainty : bool, default True
         Publish the uncertainty overlay too.
@@ -105,6 +105,14 @@ class LiveSegmentation:
                                 f"{type(model).__name__} has no {method}()")
         if not isinstance(uncertainty, bool):
             raise TypeError(f"uncertainty must be True or False, got {uncertainty!r}")
+        if image is not None:
+            if not isinstance(image, np.ndarray) or image.ndim not in (2, 3):
+                raise TypeError(f"image must be a numpy array of H×W or H×W×C pixels, got "
+                                f"{type(image).__name__}")
+            if image.shape[:2] != (annotator.image_height, annotator.image_width):
+                raise ValueError(f"image must have the annotator's size (height, width) = "
+                                 f"{(annotator.image_height, annotator.image_width)}, got "
+                                 f"{image.shape[:2]}")
         self.annotator = annotator
         self.model = model
         self.uncertainty = uncertainty
@@ -129,7 +137,18 @@ class LiveSegmentation:
 
     # -- control -----------------------------------------------------------------------------
     def refit(self) -> None:
-        """Ask for a refit (returns at once; several requests during a refit make one more)."""
+        """Ask for a refit (returns at once; several requests during a refit make one more).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nbannotate import ImageAnnotator
+        >>> w = ImageAnnotator(np.zeros((8, 8)), labels=["a", "b"])
+        >>> with LiveSegmentation(w) as live:
+        ...     live.refit()          # strokes do this by themselves
+        ...     live.wait(10), live.refits   # under two painted labels: nothing to learn yet
+        (True, 0)
+        """
         with self._cond:
             if self._closed:
                 raise RuntimeError("this LiveSegmentation is closed")
@@ -157,7 +176,19 @@ class LiveSegmentation:
         return True
 
     def close(self) -> None:
-        """Stop observing the annotator and end the background thread."""
+        """Stop observing the annotator and end the background thread.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nbannotate import ImageAnnotator
+        >>> live = LiveSegmentation(ImageAnnotator(np.zeros((8, 8)), labels=["a"]))
+        >>> live.close()
+        >>> live.refit()
+        Traceback (most recent call last):
+        ...
+        RuntimeError: this LiveSegmentation is closed
+        """
         with contextlib.suppress(ValueError):  # already unobserved
             self.annotator.unobserve(self._masks_changed, names="masks")
         with self._cond:
@@ -246,13 +277,14 @@ class LiveSegmentation:
                              f"{len(names)}) = ({w.image_height}, {w.image_width}, "
                              f"{len(names)})")
         records, uncertainty = masks_from_proba(proba, names, w.labels)
-        if w._image_generation != generation:
-            self.status = "the image changed during the refit: its result was dropped"
-            return
-        with w.hold_sync():
-            w.mask_suggestions = records
-            if self.uncertainty:
-                w.set_uncertainty(uncertainty)
+        with w._while_image(generation) as current:
+            if not current:
+                self.status = "the image changed during the refit: its result was dropped"
+                return
+            with w.hold_sync():
+                w.mask_suggestions = records
+                if self.uncertainty:
+                    w.set_uncertainty(uncertainty)
         self.fit_seconds = time.perf_counter() - began
         self.refits += 1
         self.mean_uncertainty = float(uncertainty.mean())

@@ -24,6 +24,8 @@ import numpy as np
 __all__ = ["pdf_page"]
 
 _POINTS_PER_INCH = 72
+#: Highest resolution accepted: a Letter page at 1200 dpi is already 10200×13200 pixels.
+MAX_DPI = 1200
 
 
 def _pdfium() -> Any:
@@ -66,20 +68,24 @@ def pdf_page(path: str | PathLike[str], page: int = 0, dpi: float = 150) -> np.n
         When pypdfium2 is not installed (the message says ``pip install "nbannotate[pdf]"``).
     FileNotFoundError
         When there is no file at ``path``.
+    TypeError
+        When ``dpi`` is not a number, ``page`` not an integer or ``path`` not a path.
     ValueError
         When the file is not a readable PDF, ``page`` is out of range (the message says how
-        many pages there are) or ``dpi`` is not a positive number.
+        many pages there are) or ``dpi`` is not in (0, :data:`MAX_DPI`].
 
     Examples
     --------
     >>> pdf_page("scan.pdf", dpi=0)
     Traceback (most recent call last):
     ...
-    ValueError: dpi must be a positive number of pixels per inch, got 0
+    ValueError: dpi must be a positive number of pixels per inch up to 1200, got 0
     """
-    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not (
-            math.isfinite(dpi) and dpi > 0):
-        raise ValueError(f"dpi must be a positive number of pixels per inch, got {dpi!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Real):
+        raise TypeError(f"dpi must be a number of pixels per inch, got {dpi!r}")
+    if not (math.isfinite(dpi) and 0 < dpi <= MAX_DPI):
+        raise ValueError(f"dpi must be a positive number of pixels per inch up to {MAX_DPI}, "
+                         f"got {dpi!r}")
     if isinstance(page, bool) or not isinstance(page, numbers.Integral):
         raise TypeError(f"page must be an integer (0-based page number), got {page!r}")
     if not isinstance(path, (str, PathLike)):
@@ -102,15 +108,17 @@ def pdf_page(path: str | PathLike[str], page: int = 0, dpi: float = 150) -> np.n
         try:
             width, height = sheet.get_size()
             bitmap = sheet.render(scale=float(dpi) / _POINTS_PER_INCH, rev_byteorder=True)
-            pixels = bitmap.to_numpy()
-            mode = getattr(bitmap, "mode", "RGB")
-            if mode.startswith("BGR"):
-                pixels = pixels[:, :, 2::-1]
-            elif pixels.ndim == 2:  # gray
-                pixels = np.repeat(pixels[:, :, None], 3, axis=2)
-            image = np.ascontiguousarray(pixels[:_pixels(height, dpi), :_pixels(width, dpi), :3],
-                                         dtype=np.uint8)
-            bitmap.close()
+            try:
+                pixels = bitmap.to_numpy()
+                mode = getattr(bitmap, "mode", "RGB")
+                if mode.startswith("BGR"):
+                    pixels = pixels[:, :, 2::-1]
+                elif pixels.ndim == 2:  # gray
+                    pixels = np.repeat(pixels[:, :, None], 3, axis=2)
+                image = np.ascontiguousarray(
+                    pixels[:_pixels(height, dpi), :_pixels(width, dpi), :3], dtype=np.uint8)
+            finally:
+                bitmap.close()
         finally:
             sheet.close()
     finally:

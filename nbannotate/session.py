@@ -79,10 +79,13 @@ class Session:
 
     Examples
     --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> session = Session(["Anna met Boris.", "Oslo is cold."], task="spans",
-    ...                   labels=["PER", "LOC"], store=tmp / "s.db")  # doctest: +SKIP
-    >>> isinstance(session, Session), type(session).__name__  # doctest: +SKIP
+    ...                   labels=["PER", "LOC"], store=folder / "s.db")
+    >>> isinstance(session, Session), type(session).__name__
     (True, 'StructuredSession')
+    >>> session.close()
     """
 
     widget: Any
@@ -170,12 +173,29 @@ learner_options
 
     Examples
     --------
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> session = label(items, labels=["cat", "dog"], model=LogisticRegression(max_iter=1000),
-    ...                 features=X, store="pets.db", auto_label_precision=0.98)  # doctest: +SKIP
-    >>> session          # the labeling UI  # doctest: +SKIP
-    >>> session.labels   # every label with its source and score  # doctest: +SKIP
-    >>> ner = label(texts, task="spans", labels=["PER", "ORG"], store="ner.db")  # doctest: +SKIP
-    >>> ner.labels.origin.value_counts()    # human / accepted / auto  # doctest: +SKIP
+    Whole items (display ``digits`` to label them with the keys 0–9):
+
+    >>> import pathlib, tempfile
+    >>> from sklearn.datasets import load_digits
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> data = load_digits()
+    >>> digits = label(data.images[:40] / 16, labels=range(10), features=data.data[:40],
+    ...                store=folder / "digits.db")
+    >>> shown = digits.current               # the item on screen
+    >>> _ = digits.submit(int(data.target[shown]))   # what pressing its key does
+    >>> digits.labels[["label", "source"]]   # every label with its source and score
+      label source
+    0     0  human
+    >>> digits.close()
+
+    Entity spans (highlight them with the mouse, then Ctrl+Enter):
+
+    >>> ner = label(["Anna met Boris.", "Oslo is cold."], task="spans",
+    ...             labels=["PER", "LOC"], store=folder / "ner.db")
+    >>> _ = ner.submit([{"start": 0, "end": 4, "label": "PER"}])
+    >>> row = ner.labels.iloc[0]             # origin: human / accepted / auto
+    >>> row["text"], row["label"], row["origin"]
+    ('Anna', 'PER', 'human')
+    >>> ner.close()
     """
     return Session(items, task=task, **options)

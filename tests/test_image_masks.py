@@ -202,7 +202,6 @@ def test_accept_and_reject_mask_suggestions():
 
 
 def test_uncertainty_overlay_png_and_errors():
-    pytest.importorskip("PIL")
     from PIL import Image
 
     w = make()
@@ -237,7 +236,6 @@ def test_set_image_replaces_segmentation_records():
 
 
 def test_image_array_of_encoded_images(tmp_path):
-    pytest.importorskip("PIL")
     from PIL import Image
 
     pixels = np.random.default_rng(0).integers(0, 255, (9, 11, 3), dtype=np.uint8)

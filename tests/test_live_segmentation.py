@@ -185,3 +185,17 @@ def test_close_stops_observing_and_arguments_are_checked(scene):
         LiveSegmentation(w, uncertainty="yes")
     with pytest.raises(TypeError, match="unexpected keyword"):
         LiveSegmentation(w, labels=NAMES)
+
+
+def test_a_given_image_must_be_an_array_of_the_annotators_size():
+    w = ImageAnnotator(np.zeros((30, 40, 3), dtype=np.uint8), labels=["a", "b"])
+    with pytest.raises(TypeError, match="image must be a numpy array"):
+        LiveSegmentation(w, image="pixels.png")
+    with pytest.raises(ValueError, match=r"image must have the annotator's size .* \(30, 40\), "
+                                         r"got \(10, 10\)"):
+        LiveSegmentation(w, image=np.zeros((10, 10)))
+    live = LiveSegmentation(w, image=np.zeros((30, 40), dtype=np.uint8))
+    try:
+        assert live.status == "idle"
+    finally:
+        live.close()

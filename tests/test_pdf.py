@@ -91,9 +91,12 @@ def test_bad_arguments_raise_clear_errors(letter: Path, tmp_path: Path) -> None:
     with pytest.raises(TypeError, match=r"page must be an integer \(0-based page number\), "
                                         r"got '1'"):
         pdf_page(letter, page="1")  # type: ignore[arg-type]
-    for dpi in (0, -72, float("nan"), float("inf"), "150", True):
+    for dpi in (0, -72, float("nan"), float("inf"), 1201):
         with pytest.raises(ValueError, match=r"dpi must be a positive number of pixels per "
-                                             "inch"):
+                                             r"inch up to 1200, got "):
+            pdf_page(letter, dpi=dpi)
+    for dpi in ("150", True, None):
+        with pytest.raises(TypeError, match=r"dpi must be a number of pixels per inch, got "):
             pdf_page(letter, dpi=dpi)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError, match=r"no PDF file at '.*missing\.pdf'"):
         pdf_page(tmp_path / "missing.pdf")

@@ -351,6 +351,17 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
 
         Each record's ``mask`` is COCO uncompressed RLE of the full image, ``score`` the mean
         probability of its label over its pixels.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> image = np.zeros((40, 40)); image[:, 20:] = 1.0      # dark left, bright right
+        >>> painted = [{"label": "dark", "mask": {"size": [40, 40], "counts": [0, 200, 1400]}},
+        ...            {"label": "bright", "mask": {"size": [40, 40], "counts": [1400, 200]}}]
+        >>> model = PixelClassifier(labels=["dark", "bright"], random_state=0)
+        >>> masks = model.fit(image, painted).predict_masks(image)
+        >>> sorted(m["label"] for m in masks)
+        ['bright', 'dark']
         """
         self._check_fitted()
         with self._thread_limit():
