@@ -222,9 +222,8 @@ class SegmentationMixin(MaskReviewMixin):
                     self._silent_fields.discard("masks")  # type: ignore[attr-defined]
                 # The browser's copy of the list is now stale: a later set from Python must
                 # make it reload (see AnnotatorWidget.notify_change).
-                edited = getattr(self, "_browser_edited", None)
-                if edited is not None:
-                    edited.add("masks")
+                with self._reload_lock:  # type: ignore[attr-defined]
+                    self._browser_edited.add("masks")  # type: ignore[attr-defined]
             else:
                 self.masks = after
         old_by_id = {r["id"]: r for r in before}

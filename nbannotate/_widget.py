@@ -87,6 +87,8 @@ class AnnotatorWidget(anywidget.AnyWidget):
         # must reload (see notify_change).
         self._browser_edited: set[str] = set()
         self._reload_fields: set[str] = set()
+        self._reload_lock = threading.Lock()  # guards the two sets above (other threads apply
+        # browser changes and publish results too)
         self._change_callbacks: list[ChangeCallback] = []
         super().__init__(**kwargs)
         self.on_msg(self._on_browser_message)
@@ -174,7 +176,8 @@ class AnnotatorWidget(anywidget.AnyWidget):
                 setattr(self, field, current)
             finally:
                 self._silent_fields.discard(field)
-            self._browser_edited.add(field)
+            with self._reload_lock:
+                self._browser_edited.add(field)
         change = {"owner": self, "field": field, "op": op, "record": clean, "value": current}
         return change
 
@@ -183,7 +186,7 @@ class AnnotatorWidget(anywidget.AnyWidget):
         # so a list set from Python after browser edits may look unchanged to it (e.g. [] when
         # the person drew on an item that came with none): ask it to reload the list.
         name = change.get("name") if isinstance(change, dict) else None
-        with self._apply_lock:  # browser changes are applied on other threads too
+        with self._reload_lock:  # a leaf lock: never held while anything else runs
             if (name in self._record_fields and name not in self._silent_fields
                     and name in self._browser_edited):
                 self._browser_edited.discard(name)
@@ -200,7 +203,7 @@ class AnnotatorWidget(anywidget.AnyWidget):
             self._send_reload()
 
     def _send_reload(self) -> None:
-        with self._apply_lock:
+        with self._reload_lock:
             fields = sorted(self._reload_fields)
             self._reload_fields.clear()
         if fields and self.comm is not None:
