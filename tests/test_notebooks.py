@@ -23,7 +23,8 @@ def test_tutorial_runs(path: Path, tmp_path: Path) -> None:
         if extra.is_file() and extra.suffix != ".ipynb":
             shutil.copy(extra, tmp_path / extra.name)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+    # A cell here takes seconds; a stuck one (a deadlock) fails the test instead of CI.
+    client = NotebookClient(notebook, timeout=180, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     errors = [output for cell in notebook.cells for output in cell.get("outputs", [])
