@@ -23,7 +23,7 @@ def test_tutorial_runs(path: Path, tmp_path: Path) -> None:
         if extra.is_file() and extra.suffix != ".ipynb":
             shutil.copy(extra, tmp_path / extra.name)
     notebook = nbformat.read(path, as_version=4)
-    # A cell here takes seconds; a stuck one (a deadlock) fails the test instead of CI.
+    # A cell here takes seconds: a stuck one (a deadlock) fails the test, not the whole run.
     client = NotebookClient(notebook, timeout=180, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()

@@ -113,3 +113,31 @@ def test_a_batch_of_changes_applies_all_or_nothing(comm_recorder):
     assert w.boxes[0]["label"] == "cat" and w.boxes[0]["x"] == 0.0  # first change rolled back
     assert comm.custom()[0]["type"] == "error"
     assert seen == []
+
+
+def test_an_observer_of_a_browser_edit_may_wait_for_a_thread_that_sets_the_widget(comm_recorder):
+    # A model's thread publishes suggestions while the browser's edit is being applied and an
+    # observer of that edit waits for the thread (as a live refit does): it must not deadlock.
+    import threading
+
+    w = make()
+    comm = comm_recorder(w)
+    published = threading.Event()
+
+    def publish() -> None:
+        w.suggestions = [{"x": 1, "y": 1, "w": 5, "h": 5, "label": "dog", "score": 0.9}]
+        published.set()
+
+    waited: list[bool] = []
+
+    def wait_for_the_model(_change: object) -> None:
+        thread = threading.Thread(target=publish, daemon=True)
+        thread.start()
+        waited.append(published.wait(10))
+
+    w.observe(wait_for_the_model, names="boxes")
+    box = {"id": "b1", "x": 10, "y": 20, "w": 30, "h": 40, "label": "cat", "source": "human"}
+    comm.from_browser({"type": "changes", "seq": 1,
+                       "changes": [{"field": "boxes", "op": "add", "record": box}]})
+    assert waited == [True]
+    assert [b["id"] for b in w.boxes] == ["b1"] and w.suggestions[0]["label"] == "dog"
