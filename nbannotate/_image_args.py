@@ -1,14 +1,12 @@
-"""Checks of ImageAnnotator's constructor arguments: tools, label lists, records, skeleton.
+"""Checks of ImageAnnotator's constructor arguments: tools, records, skeleton (label lists:
+:func:`nbannotate._labelset.label_names`).
 
-Each check normalizes a value (a list of names, a list of records, a list of ``[name, name]``
-pairs) or raises an error that names the argument and the expected form, before the widget
-opens.
+Each check normalizes a value (a list of records, a list of ``[name, name]`` pairs) or raises
+an error that names the argument and the expected form, before the widget opens.
 
 Examples
 --------
->>> from nbannotate._image_args import check_labels, check_records, check_skeleton
->>> check_labels(("cat", "dog"), "labels", required=True)
-['cat', 'dog']
+>>> from nbannotate._image_args import check_records, check_skeleton
 >>> check_records(None, "boxes")
 []
 >>> check_skeleton([("nose", "tail")], ["nose", "tail"])
@@ -20,38 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["TOOLS", "check_labels", "check_records", "check_skeleton"]
+__all__ = ["TOOLS", "check_records", "check_skeleton"]
 
 TOOLS = ("box", "keypoint", "select", "polygon", "brush", "eraser")
-
-
-def check_labels(value: Any, name: str, *, required: bool = False) -> list[str]:
-    """A list of distinct, non-empty label names (``None``: none, unless ``required``).
-
-    Examples
-    --------
-    >>> check_labels(None, "keypoint_labels")
-    []
-    >>> check_labels(["a", "a"], "labels")
-    Traceback (most recent call last):
-    ...
-    ValueError: labels has duplicates: ['a', 'a']
-    """
-    if value is None:
-        if required:
-            raise TypeError(f"{name} must be a list of label names, got None")
-        return []
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
-    out = list(value)
-    for item in out:
-        if not isinstance(item, str) or not item:
-            raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} has duplicates: {out}")
-    if required and not out:
-        raise ValueError(f"{name} must name at least one label, got []")
-    return out
 
 
 def check_records(value: Any, name: str) -> list[Any]:

@@ -214,16 +214,8 @@ class SegmentationMixin(MaskReviewMixin):
                         current[index] = (None if left.size == 0 else
                                           _as_human(record, ops.rle_of(height, width, left)))
             after = [r for r in current if r is not None]
-            if silent:
-                self._silent_fields.add("masks")  # type: ignore[attr-defined]
-                try:
-                    self.masks = after
-                finally:
-                    self._silent_fields.discard("masks")  # type: ignore[attr-defined]
-                # The browser's copy of the list is now stale: a later set from Python must
-                # make it reload (see AnnotatorWidget.notify_change).
-                with self._reload_lock:  # type: ignore[attr-defined]
-                    self._browser_edited.add("masks")  # type: ignore[attr-defined]
+            if silent:  # a stroke the browser painted: it has these masks already
+                self._set_from_browser("masks", after)  # type: ignore[attr-defined]
             else:
                 self.masks = after
         old_by_id = {r["id"]: r for r in before}

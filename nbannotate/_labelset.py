@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LabelSet"]
+__all__ = ["LabelSet", "label_names"]
 
 _DIGITS = "1234567890"
 
@@ -114,3 +114,43 @@ class LabelSet:
     def covers(self, names: Iterable[str]) -> list[str]:
         """The names in ``names`` that are not labels of this set."""
         return [n for n in names if n not in self._index_of_name]
+
+
+def label_names(value: Any, name: str = "labels", *, required: bool = True) -> list[str]:
+    """The label names an annotator or a task takes: distinct non-empty strings, in order.
+
+    Parameters
+    ----------
+    value : iterable of str or None
+        The names. ``None`` means none (an error when ``required``).
+    name : str
+        The argument's name, for error messages.
+    required : bool
+        At least one name must be given.
+
+    Examples
+    --------
+    >>> label_names(("cat", "dog"))
+    ['cat', 'dog']
+    >>> label_names(None, "keypoint_labels", required=False)
+    []
+    >>> label_names(["a", "a"])
+    Traceback (most recent call last):
+    ...
+    ValueError: labels has duplicates: ['a', 'a']
+    """
+    if value is None:
+        if required:
+            raise TypeError(f"{name} must be a list of label names, got None")
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
+    out = list(value)
+    if required and not out:
+        raise ValueError(f"{name} must name at least one label, got []")
+    for item in out:
+        if not isinstance(item, str) or not item:
+            raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} has duplicates: {out}")
+    return out

@@ -26,6 +26,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ._labelset import label_names
 from ._mainloop import MainThread
 from ._session_auto import AutoAcceptMixin
 from ._session_controls import SessionControls
@@ -39,7 +40,7 @@ from ._session_state import SKIPPED_KEY, Submitted, read_state
 from ._session_structured_state import StructuredStateMixin
 from ._style import style_widget
 from ._tasks import TASKS
-from ._tasks_structured import StructuredTask, _label_names
+from ._tasks_structured import StructuredTask
 from .session import Session, close_tree
 
 __all__ = ["StructuredSession"]
@@ -98,7 +99,7 @@ class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, Rep
                                  "records, e.g. labels=['PER', 'LOC'] (the store has none "
                                  "saved)")
             labels = saved["labels"]
-        self._label_names = _label_names(labels)
+        self._label_names = label_names(labels)
         self._current: int | None = None
         self._reason = "cold"
         self._visit = Visit()

@@ -24,25 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
+from ._labelset import label_names
 from .records import kind_of, new_id
 
 __all__ = ["BUILTIN_TASKS", "BoxTask", "KeypointTask", "RegionTask", "SpanTask",
            "StructuredTask"]
-
-
-def _label_names(labels: Any, name: str = "labels") -> list[str]:
-    if isinstance(labels, str) or not isinstance(labels, Iterable):
-        raise TypeError(f"{name} must be a list of label names (str), got "
-                        f"{type(labels).__name__}")
-    out = list(labels)
-    if not out:
-        raise ValueError(f"{name} must name at least one label, got []")
-    for value in out:
-        if not isinstance(value, str) or not value:
-            raise TypeError(f"{name} must be a list of non-empty strings, got {value!r}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} has duplicates: {out}")
-    return out
 
 
 class StructuredTask:
@@ -74,7 +60,7 @@ class StructuredTask:
     reserved_options: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, labels: Sequence[str], options: dict[str, Any], item: Any) -> None:
-        self.labels = _label_names(labels)
+        self.labels = label_names(labels)
         if not isinstance(options, dict):
             raise TypeError(f"annotator_options must be a dict, got {type(options).__name__}")
         taken = sorted(set(options) & set(self.reserved_options))
@@ -353,7 +339,7 @@ class KeypointTask(_ImageTask):
         from .image import ImageAnnotator
 
         options = dict(self.options)
-        boxes = _label_names(options.pop("labels", ["object"]), "annotator_options['labels']")
+        boxes = label_names(options.pop("labels", ["object"]), "annotator_options['labels']")
         return ImageAnnotator(item, boxes, keypoint_labels=self.labels, tool="keypoint",
                               **options)
 

@@ -171,15 +171,20 @@ class AnnotatorWidget(anywidget.AnyWidget):
                 clean = current.pop(index)
             else:
                 raise ValueError(f"op must be 'add', 'update' or 'remove', got {op!r}")
-            self._silent_fields.add(field)
-            try:
-                setattr(self, field, current)
-            finally:
-                self._silent_fields.discard(field)
-            with self._reload_lock:
-                self._browser_edited.add(field)
+            self._set_from_browser(field, current)
         change = {"owner": self, "field": field, "op": op, "record": clean, "value": current}
         return change
+
+    def _set_from_browser(self, field: str, value: list[dict[str, Any]]) -> None:
+        """Set a list the browser already has (its edit): not sent back, and marked so that
+        a later set from Python makes the browser reload it (see :meth:`notify_change`)."""
+        self._silent_fields.add(field)
+        try:
+            setattr(self, field, value)
+        finally:
+            self._silent_fields.discard(field)
+        with self._reload_lock:
+            self._browser_edited.add(field)
 
     def notify_change(self, change: Any) -> None:
         # The browser's model keeps the last list the kernel sent (edits cross as changes),

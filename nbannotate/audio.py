@@ -40,6 +40,7 @@ import numpy as np
 import traitlets
 
 from ._audio_io import AudioClip, load_audio
+from ._labelset import label_names
 from ._peaks import PeakPyramid
 from ._spectrogram import default_fft_size
 from ._spectrogram import spectrogram as spectrogram_image
@@ -69,20 +70,6 @@ def format_time(seconds: float) -> str:
     millis = math.floor(max(0.0, seconds) * 1000 + 0.5)
     minutes, millis = divmod(millis, 60_000)
     return f"{minutes}:{millis // 1000:02d}.{millis % 1000:03d}"
-
-
-def _labels(value: Any, name: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
-    out = list(value)
-    for item in out:
-        if not isinstance(item, str) or not item:
-            raise TypeError(f"{name} must be a list of non-empty strings, got {item!r}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} has duplicates: {out}")
-    return out
 
 
 class _BadRequestError(ValueError):
@@ -187,7 +174,7 @@ class AudioAnnotator(AnnotatorWidget):
                  label: str | None = None, spectrogram: bool = False,
                  transcribe: bool = False) -> None:
         clip = load_audio(audio, sample_rate)
-        label_list = _labels(labels, "labels")
+        label_list = label_names(labels, "labels", required=False)
         if label is None:
             label = label_list[0] if label_list else ""
         elif label_list and label not in label_list:

@@ -79,11 +79,12 @@ from typing import Any
 
 import traitlets
 
-from ._image_args import TOOLS, check_labels, check_records, check_skeleton
+from ._image_args import TOOLS, check_records, check_skeleton
 from ._image_full import FullImageMixin
 from ._image_masks import SegmentationMixin
 from ._image_preview import ImageSource, prepare_image
 from ._image_suggestions import accept_records, pick_suggestions, validate_suggestions
+from ._labelset import label_names
 from ._widget import AnnotatorWidget, static_file
 from .records import validate_records
 
@@ -181,8 +182,8 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
                  masks: Sequence[dict[str, Any]] | None = None,
                  mask_suggestions: Sequence[dict[str, Any]] | None = None,
                  brush_radius: float | None = None) -> None:
-        label_list = check_labels(labels, "labels", required=True)
-        kp_labels = check_labels(keypoint_labels, "keypoint_labels")
+        label_list = label_names(labels, "labels")
+        kp_labels = label_names(keypoint_labels, "keypoint_labels", required=False)
         pairs = check_skeleton(skeleton, kp_labels)
         if tool not in TOOLS:
             raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")

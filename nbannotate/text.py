@@ -20,6 +20,7 @@ from typing import Any
 
 import traitlets
 
+from ._labelset import label_names
 from ._tokens_snap import Tokenizer, custom_tokens, is_token_aligned
 from ._widget import AnnotatorWidget, static_file
 from .records import validate_records
@@ -27,20 +28,6 @@ from .records import validate_records
 __all__ = ["TextAnnotator"]
 
 SNAP_MODES = ("token", "custom", "none")
-
-
-def _label_list(value: Any) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"labels must be a list of strings, got {type(value).__name__}")
-    out = list(value)
-    if not out:
-        raise ValueError("labels must name at least one label, got []")
-    for item in out:
-        if not isinstance(item, str) or not item:
-            raise TypeError(f"labels must be a list of non-empty strings, got {item!r}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"labels has duplicates: {out}")
-    return out
 
 
 class TextAnnotator(AnnotatorWidget):
@@ -113,7 +100,7 @@ class TextAnnotator(AnnotatorWidget):
                  label: str | None = None) -> None:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
-        label_list = _label_list(labels)
+        label_list = label_names(labels, "labels")
         if label is None:
             label = label_list[0]
         elif label not in label_list:
