@@ -10,16 +10,14 @@ protocol) and on the kernel websocket:
   view settles); and the floor: the same mouse moves over a code cell, with no widget work;
 * bytes sent on the kernel websocket per finished gesture (the change message with its
   Jupyter envelope), with 0 and 1,000 boxes;
-* first paint: from running the cell to the image on screen (and from the widget's
-  ``render()`` call), for a 4000×3000 JPEG (~2.6 MB), a 4000×3000 numpy array and a
-  24-megapixel JPEG; then the full resolution decoded and ready (asked for after the first
-  paint); the bytes of the preview vs the full image; and Python's share (building the
-  widget);
+* the preview sent first vs the full image, in bytes, for a 4000×3000 JPEG, a 4000×3000
+  numpy array and a 24-megapixel JPEG (the time to the first paint is measured by
+  ``benchmarks/image_first_paint.py``, from the key press that runs the cell);
 * while the kernel is busy (``time.sleep``): drag cost, and the box reaching the kernel once
   it is free.
 
 Run ``python benchmarks/image_widget.py`` (``--quick``: fewer repetitions, no 10,000 boxes;
-``--only gestures load busy``: some parts only).
+``--only gestures bytes busy``: some parts only).
 """
 
 from __future__ import annotations
@@ -231,39 +229,20 @@ def bench_drag(nb: Notebook, counts: list[int], repeats: int) -> list[list[str]]
     return rows
 
 
-def bench_first_paint(nb: Notebook, files: dict[str, Path], repeats: int) -> list[list[str]]:
-    # Warm up: the widget's module is loaded once per page, Pillow imported once per kernel.
-    warm = nb.run("from nbannotate import ImageAnnotator\nimport numpy as np\n"
-                  "import PIL.Image, PIL.JpegImagePlugin\n"
-                  "ImageAnnotator(np.zeros((10, 10)), labels=['a'])")
-    wait_attr(nb, warm, "firstPaint")
+def bench_image_bytes(nb: Notebook, files: dict[str, Path]) -> list[list[str]]:
+    """Bytes of the preview (sent first) and of the full resolution (sent when asked for)."""
     nb.run(BOXES)
-    rows = []
     cases = [(name, f"ImageAnnotator({str(path.name)!r}, labels=['car'])")
              for name, path in files.items()]
     cases.insert(1, ("4000×3000 numpy array", "ImageAnnotator(big, labels=['car'])"))
+    rows = []
     for name, make in cases:
-        paints, since_render, fulls, pythons, cpus = [], [], [], [], []
-        for _ in range(repeats):
-            nb.page.evaluate("() => { window.__t0 = performance.now(); }")
-            cell = nb.run(f"import time as _t\n_s, _c = _t.perf_counter(), _t.process_time()\n"
-                          f"w = {make}\n_build_ms = (_t.perf_counter() - _s) * 1000\n"
-                          "_build_cpu = (_t.process_time() - _c) * 1000\nw")
-            wait_attr(nb, cell, "firstPaintAt")
-            t0 = nb.page.evaluate("() => window.__t0")
-            paints.append(float(root_attr(nb, cell, "firstPaintAt")) - t0)
-            since_render.append(float(root_attr(nb, cell, "firstPaint")))
-            fulls.append(wait_attr(nb, cell, "fullReady") - since_render[-1])
-            pythons.append(float(nb.kernel_json("_build_ms")))
-            cpus.append(float(nb.kernel_json("_build_cpu")))
-        sizes = nb.kernel_json("[len(w.preview_data), len(w.image_data), "
-                               "w.preview_scale, list(w.image_size)]")
-        rows.append([name, f"{sizes[3][0]}×{sizes[3][1]}",
-                     f"{statistics.median(pythons):.0f} ({statistics.median(cpus):.0f} CPU)",
-                     f"{statistics.median(since_render):.0f}",
-                     f"{statistics.median(paints):.0f}",
-                     f"+{statistics.median(fulls):.0f}",
-                     f"{sizes[0] / 1e6:.2f} (1/{sizes[2]})", f"{sizes[1] / 1e6:.2f}"])
+        cell = nb.run(f"w = {make}\nw")
+        wait_attr(nb, cell, "fullReady")
+        preview, full, scale, size = nb.kernel_json(
+            "[len(w.preview_data), len(w.image_data), w.preview_scale, list(w.image_size)]")
+        rows.append([name, f"{size[0]}×{size[1]}", f"{preview / 1e6:.2f} (1/{scale})",
+                     f"{full / 1e6:.2f}"])
     return rows
 
 
@@ -316,8 +295,8 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", nargs="+", choices=["gestures", "load", "busy"],
-                        default=["gestures", "load", "busy"], help="run only these parts")
+    parser.add_argument("--only", nargs="+", choices=["gestures", "bytes", "busy"],
+                        default=["gestures", "bytes", "busy"], help="run only these parts")
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
     counts = [0, 1000] if args.quick else [0, 1000, 10000]
@@ -346,8 +325,8 @@ def main() -> None:
 
                 drag_rows = (bench_drag(notebook("drag.ipynb"), counts, repeats)
                              if "gestures" in args.only else [])
-                paint_rows = (bench_first_paint(notebook("paint.ipynb"), files, repeats)
-                              if "load" in args.only else [])
+                byte_rows = (bench_image_bytes(notebook("bytes.ipynb"), files)
+                             if "bytes" in args.only else [])
                 busy_rows = bench_busy(notebook("busy.ipynb")) if "busy" in args.only else []
                 browser.close()
         finally:
@@ -357,10 +336,9 @@ def main() -> None:
               " 60 moves per gesture",
               ["boxes", "draw new box", "move a box", "pan (middle button)", "wheel zoom step",
                "max bytes sent per gesture"], drag_rows)
-    if paint_rows:
-        table("Image load (ms; first paint = from running the cell to the image on screen)",
-              ["image", "size", "Python build", "render→paint", "cell→first paint",
-               "full res ready", "preview MB", "full MB"], paint_rows)
+    if byte_rows:
+        table("Image bytes (MB): the preview is sent first, the full resolution when the "
+              "browser asks for it (zoomed in)", ["image", "size", "preview", "full"], byte_rows)
     if busy_rows:
         table("Busy kernel", ["gesture", "cost", "state", "result"], busy_rows)
     print(f"\nload average during the run: {load_start:.1f} -> {os.getloadavg()[0]:.1f} "

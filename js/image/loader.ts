@@ -1,35 +1,24 @@
 /**
  * Decoding the image: the preview (or the whole image, when small) first, the full
- * resolution when it arrives. Decoding runs off the main thread (createImageBitmap); a stale
- * decode (the image changed meanwhile) is dropped.
+ * resolution when it arrives. Decoding runs off the main thread (see decode.ts), and the first
+ * image may already be decoding before the view exists; a stale decode (the image changed
+ * meanwhile) is dropped.
  */
 import type { AnyModel } from "@anywidget/types";
+import { type DecodedImage, bytesOf, decodeImage, firstImage, takePrefetched } from "./decode";
 import type { ImageModel } from "./model";
 
 export interface Decoded {
   bitmap: ImageBitmap;
   /** Image pixels per bitmap pixel. */
   scale: number;
-}
-
-function bytesOf(data: DataView | ArrayBuffer | Uint8Array | null | undefined): Uint8Array | null {
-  if (!data) return null;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  const view = data as ArrayBufferView;
-  if (view.byteLength === 0) return null;
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  /** How the browser decoded it (see decode.ts). */
+  via: DecodedImage["via"];
 }
 
 /** The byte length of a Bytes trait value (0 when empty or missing). */
 export function byteLength(data: DataView | ArrayBuffer | null | undefined): number {
   return bytesOf(data)?.byteLength ?? 0;
-}
-
-export async function decode(data: DataView | null, mime: string): Promise<ImageBitmap> {
-  const bytes = bytesOf(data);
-  if (!bytes) throw new Error("no image data");
-  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
-  return createImageBitmap(blob);
 }
 
 export class ImageSlots {
@@ -47,14 +36,14 @@ export class ImageSlots {
   }
 
   /** Decode into a slot; false when the image changed meanwhile. Throws when undecodable. */
-  async load(slot: "preview" | "full", data: DataView | null, mime: string, scale: number, generation: number): Promise<boolean> {
-    const bitmap = await decode(data, mime);
+  async load(slot: "preview" | "full", decoding: Promise<DecodedImage>, scale: number, generation: number): Promise<boolean> {
+    const { bitmap, via } = await decoding;
     if (generation !== this.generation) {
       bitmap.close();
       return false;
     }
     this[slot]?.bitmap.close();
-    this[slot] = { bitmap, scale };
+    this[slot] = { bitmap, scale, via };
     return true;
   }
 
@@ -83,11 +72,9 @@ export class ImageFeed {
   async load(): Promise<void> {
     const generation = (this.generation = this.slots.reset());
     this.fullRequested = false;
-    const preview = this.model.get("preview_data");
     const full = this.model.get("image_data");
-    const hasPreview = byteLength(preview) > 0;
-    const data = hasPreview ? preview : full;
-    const mime = hasPreview ? this.model.get("preview_mime") : this.model.get("image_mime");
+    const hasPreview = byteLength(this.model.get("preview_data")) > 0;
+    const { data, mime } = firstImage(this.model);
     if (byteLength(data) === 0) {
       // The kernel opens the widget first and sends the preview right after (it decodes it
       // meanwhile); the next change of the image traits loads it.
@@ -97,7 +84,8 @@ export class ImageFeed {
     try {
       performance.mark("nbannotate.image.decode");
       const scale = hasPreview ? this.model.get("preview_scale") || 1 : 1;
-      if (!(await this.slots.load(hasPreview ? "preview" : "full", data, mime, scale, generation))) return;
+      const decoding = takePrefetched(data) ?? decodeImage(data, mime);
+      if (!(await this.slots.load(hasPreview ? "preview" : "full", decoding, scale, generation))) return;
       this.events.problem("");
       this.events.decoded(hasPreview ? "preview" : "full");
     } catch {
@@ -118,7 +106,7 @@ export class ImageFeed {
     if (byteLength(data) === 0 || this.slots.full) return;
     const mime = this.model.get("image_mime");
     try {
-      if (await this.slots.load("full", data, mime, 1, generation)) this.events.decoded("full");
+      if (await this.slots.load("full", decodeImage(data, mime), 1, generation)) this.events.decoded("full");
     } catch {
       this.events.problem(`The full-resolution image could not be decoded (${mime}, ${byteLength(data)} bytes); showing the preview.`);
     }

@@ -39,6 +39,7 @@ export class Picture {
         const at = String(performance.now() - started);
         if (slot === "full") root.dataset.fullReady = at;
         else root.dataset.decoded = at;
+        root.dataset.decoder = this.feed.slots[slot]?.via ?? "";
         performance.mark(`nbannotate.image.decoded-${slot}`);
         stage.invalidate({ image: true });
       },
