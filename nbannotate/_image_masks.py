@@ -117,7 +117,7 @@ class SegmentationMixin(MaskReviewMixin):
                 "labels": list(self.labels) or None}  # type: ignore[attr-defined]
 
     def _silent(self, field: str) -> bool:
-        return field in getattr(self, "_silent_fields", ())
+        return bool(self._is_silent(field))  # type: ignore[attr-defined]
 
     @traitlets.validate("polygons")
     def _validate_polygons(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:

@@ -82,7 +82,9 @@ class AnnotatorWidget(anywidget.AnyWidget):
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s) "
                             f"{', '.join(map(repr, unknown))}")
         self._apply_lock = threading.RLock()
-        self._silent_fields: set[str] = set()
+        # (field, thread) pairs: the thread is setting a list the browser already has. Per
+        # thread, so that a set of the same list from another thread meanwhile is still sent.
+        self._silent_fields: set[tuple[str, int]] = set()
         # Lists edited in the browser since the kernel last sent them, and lists the browser
         # must reload (see notify_change).
         self._browser_edited: set[str] = set()
@@ -178,13 +180,24 @@ class AnnotatorWidget(anywidget.AnyWidget):
     def _set_from_browser(self, field: str, value: list[dict[str, Any]]) -> None:
         """Set a list the browser already has (its edit): not sent back, and marked so that
         a later set from Python makes the browser reload it (see :meth:`notify_change`)."""
-        self._silent_fields.add(field)
-        try:
+        with self._silently(field):
             setattr(self, field, value)
-        finally:
-            self._silent_fields.discard(field)
         with self._reload_lock:
             self._browser_edited.add(field)
+
+    @contextlib.contextmanager
+    def _silently(self, field: str) -> Iterator[None]:
+        """Sets of ``field`` by this thread, meanwhile, are not sent to the browser."""
+        key = (field, threading.get_ident())
+        self._silent_fields.add(key)
+        try:
+            yield
+        finally:
+            self._silent_fields.discard(key)
+
+    def _is_silent(self, field: str) -> bool:
+        """True while this thread sets ``field`` from a browser edit (already validated)."""
+        return (field, threading.get_ident()) in getattr(self, "_silent_fields", ())
 
     def notify_change(self, change: Any) -> None:
         # The browser's model keeps the last list the kernel sent (edits cross as changes),
@@ -192,7 +205,7 @@ class AnnotatorWidget(anywidget.AnyWidget):
         # the person drew on an item that came with none): ask it to reload the list.
         name = change.get("name") if isinstance(change, dict) else None
         with self._reload_lock:  # a leaf lock: never held while anything else runs
-            if (name in self._record_fields and name not in self._silent_fields
+            if (name in self._record_fields and not self._is_silent(name)
                     and name in self._browser_edited):
                 self._browser_edited.discard(name)
                 self._reload_fields.add(name)
@@ -216,7 +229,7 @@ class AnnotatorWidget(anywidget.AnyWidget):
 
     def _should_send_property(self, key: str, value: Any) -> bool:
         # A list updated from a browser change is not echoed back: the browser has it already.
-        if key in self._silent_fields:
+        if self._is_silent(key):
             return False
         return bool(super()._should_send_property(key, value))
 
@@ -248,11 +261,8 @@ class AnnotatorWidget(anywidget.AnyWidget):
                                                      item.get("record")))
             except (KeyError, TypeError, ValueError) as error:
                 for field, value in before.items():  # roll the whole batch back
-                    self._silent_fields.add(field)
-                    try:
+                    with self._silently(field):
                         setattr(self, field, value)
-                    finally:
-                        self._silent_fields.discard(field)
                 message = error.args[0] if isinstance(error, KeyError) and error.args else error
                 self.send({"type": "error", "seq": seq, "message": str(message)})
                 # Bring the browser back to the kernel's truth for the fields involved.

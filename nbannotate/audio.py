@@ -326,13 +326,13 @@ class AudioAnnotator(AnnotatorWidget):
 
     @traitlets.validate("regions")
     def _validate_regions(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
-        if "regions" in self._silent_fields:
+        if self._is_silent("regions"):
             return proposal["value"]  # already validated record by record
         return validate_records(proposal["value"], name="regions", **self._context())
 
     @traitlets.validate("suggestions")
     def _validate_suggestions(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
-        if "suggestions" in self._silent_fields:
+        if self._is_silent("suggestions"):
             return proposal["value"]
         out = validate_records(proposal["value"], name="suggestions", **self._context())
         for record in out:

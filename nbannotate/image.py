@@ -358,13 +358,13 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
     @traitlets.validate("boxes", "keypoints")
     def _validate_list(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
         field = proposal["trait"].name
-        if field in self._silent_fields:
+        if self._is_silent(field):
             return proposal["value"]  # already validated record by record
         return validate_records(proposal["value"], name=field, **self._context(field))
 
     @traitlets.validate("suggestions")
     def _validate_suggestions(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
-        if "suggestions" in self._silent_fields:
+        if self._is_silent("suggestions"):
             return proposal["value"]
         return validate_suggestions(proposal["value"], self._context)
 

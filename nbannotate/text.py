@@ -275,7 +275,7 @@ class TextAnnotator(AnnotatorWidget):
     @traitlets.validate("spans", "suggestions")
     def _validate_lists(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
         field = proposal["trait"].name
-        if field in self._silent_fields:
+        if self._is_silent(field):
             return proposal["value"]  # a browser edit, already validated record by record
         return self._validate_list(field, proposal["value"])
 

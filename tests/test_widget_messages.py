@@ -141,3 +141,41 @@ def test_an_observer_of_a_browser_edit_may_wait_for_a_thread_that_sets_the_widge
                        "changes": [{"field": "boxes", "op": "add", "record": box}]})
     assert waited == [True]
     assert [b["id"] for b in w.boxes] == ["b1"] and w.suggestions[0]["label"] == "dog"
+
+
+def test_a_set_from_another_thread_during_a_browser_edit_is_sent_and_validated(comm_recorder):
+    # While the kernel applies a browser edit of `boxes` (not echoed back), another thread
+    # sets `boxes` itself: that value is new to the browser, so it is sent, and it is checked.
+    import threading
+
+    w = make()
+    comm = comm_recorder(w)
+    results: list[object] = []
+
+    def set_from_python(value: list[dict]) -> None:
+        try:
+            w.boxes = value
+            results.append("set")
+        except Exception as error:  # the test reads it
+            results.append(error)
+
+    def during_the_edit(change: dict) -> None:
+        if threading.current_thread() is not threading.main_thread() or results:
+            return
+        bad = [{"id": "far", "x": 500, "y": 0, "w": 10, "h": 10, "label": "cat"}]
+        good = [{"id": "py", "x": 1, "y": 2, "w": 3, "h": 4, "label": "dog"}]
+        for value in (bad, good):
+            thread = threading.Thread(target=set_from_python, args=(value,))
+            thread.start()
+            thread.join(10)
+
+    w.observe(during_the_edit, names="boxes")
+    box = {"id": "b1", "x": 10, "y": 20, "w": 30, "h": 40, "label": "cat", "source": "human"}
+    comm.from_browser({"type": "changes", "seq": 1,
+                       "changes": [{"field": "boxes", "op": "add", "record": box}]})
+    assert isinstance(results[0], ValueError) and "inside the image" in str(results[0])
+    assert results[1] == "set"
+    assert [b["id"] for b in w.boxes] == ["py"]
+    sent = [state["boxes"] for state in comm.state_updates() if "boxes" in state]
+    assert [[b["id"] for b in value] for value in sent] == [["py"]]
+    assert comm.custom()[0] == {"type": "ack", "seq": 1}
