@@ -9,7 +9,8 @@
  *
  * `prefetchImage` starts decoding the image a model is about to show as soon as its bytes
  * arrive, before any view exists (the anywidget `initialize` hook); the first view to load
- * takes the result.
+ * takes the result. A prefetch no view takes is freed after a while, and only a few wait at
+ * once, so widgets that are made but not displayed cost no memory in the page.
  */
 import type { AnyModel } from "@anywidget/types";
 import type { ImageModel } from "./model";
@@ -75,6 +76,21 @@ export async function decodeImage(data: DataView | ArrayBuffer | Uint8Array | nu
  * views read from the model: anywidget gives each view its own model proxy, not its own data). */
 const prefetched = new WeakMap<DataView, { decoded: Promise<DecodedImage> | null }>();
 
+/** A prefetch no view took within this time is freed (the widget was never displayed). */
+export const PREFETCH_KEEP_MS = 10_000;
+/** At most this many prefetched images wait for a view at once (widgets made in a loop and
+ * not displayed decode nothing beyond them). */
+export const PREFETCH_MAX_WAITING = 4;
+let waiting = 0;
+
+/** Free a prefetch that is still waiting (no view took it). */
+function release(entry: { decoded: Promise<DecodedImage> | null }): void {
+  if (!entry.decoded) return;
+  entry.decoded.then(({ bitmap }) => bitmap.close(), () => undefined);
+  entry.decoded = null;
+  waiting--;
+}
+
 type PrefetchModel = Pick<AnyModel<ImageModel>, "get" | "on">;
 
 /** What a view shows first: the preview when there is one, else the image itself. */
@@ -100,16 +116,20 @@ export function prefetchImage(model: PrefetchModel): void {
     if (data === current) return;
     if (current) {
       // Not taken by a view before the image changed: free it once decoded.
-      prefetched.get(current)?.decoded?.then(({ bitmap }) => bitmap.close(), () => undefined);
+      const stale = prefetched.get(current);
+      if (stale) release(stale);
       prefetched.delete(current);
     }
     current = data;
-    if (!data || !bytesOf(data)) return;
+    if (!data || !bytesOf(data) || waiting >= PREFETCH_MAX_WAITING) return;
     performance.mark("nbannotate.image.prefetch");
     const decoded = decodeImage(data, mime);
     decoded.then(() => performance.mark("nbannotate.image.prefetched"), () => undefined);
     decoded.catch(() => undefined); // the view that takes it reports the failure
-    prefetched.set(data, { decoded });
+    const entry = { decoded };
+    waiting++;
+    prefetched.set(data, entry);
+    setTimeout(() => release(entry), PREFETCH_KEEP_MS);
   };
   start();
   model.on("change:preview_data", start);
@@ -125,5 +145,6 @@ export function takePrefetched(data: DataView | null): Promise<DecodedImage> | n
   if (!entry?.decoded) return null;
   const { decoded } = entry;
   entry.decoded = null;
+  waiting--;
   return decoded;
 }

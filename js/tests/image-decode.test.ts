@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AnyModel } from "@anywidget/types";
-import { decodeImage, prefetchImage, takePrefetched } from "../image/decode";
+import { PREFETCH_KEEP_MS, PREFETCH_MAX_WAITING, decodeImage, prefetchImage, takePrefetched } from "../image/decode";
 import type { ImageModel } from "../image/model";
 
 /** Stands in for the browser's ImageBitmap: node has none. */
@@ -44,7 +44,15 @@ function stubBlobDecoding() {
   return decoded;
 }
 
-afterEach(() => vi.unstubAllGlobals());
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.advanceTimersByTime(PREFETCH_KEEP_MS); // frees what a test left waiting
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
 describe("decodeImage", () => {
   it("decodes through a Blob without WebCodecs", async () => {
@@ -138,5 +146,37 @@ describe("prefetchImage", () => {
     const kept = await takePrefetched(next)!;
     await vi.waitFor(() => expect(bitmaps.find((b) => b.from === "old")?.closed).toBe(true));
     expect((kept.bitmap as unknown as FakeBitmap).closed).toBe(false);
+  });
+
+  it("frees a prefetch no view took in time: the view then decodes itself", async () => {
+    const bitmaps: FakeBitmap[] = [];
+    vi.stubGlobal("createImageBitmap", async (blob: Blob) => {
+      const bitmap = new FakeBitmap(await blob.text());
+      bitmaps.push(bitmap);
+      return bitmap;
+    });
+    const preview = bytes("never shown");
+    prefetchImage(model({ preview_data: preview, preview_mime: "image/jpeg", image_data: null }));
+    await vi.waitFor(() => expect(bitmaps.length).toBe(1));
+    vi.advanceTimersByTime(PREFETCH_KEEP_MS - 1);
+    expect(bitmaps[0]?.closed).toBe(false);
+    vi.advanceTimersByTime(1);
+    await vi.waitFor(() => expect(bitmaps[0]?.closed).toBe(true));
+    expect(takePrefetched(preview)).toBeNull();
+  });
+
+  it("lets only a few prefetches wait for a view at once", async () => {
+    const decoded = stubBlobDecoding();
+    const previews = Array.from({ length: PREFETCH_MAX_WAITING + 2 }, (_, i) => bytes(`p${i}`));
+    for (const preview of previews) {
+      prefetchImage(model({ preview_data: preview, preview_mime: "image/jpeg", image_data: null }));
+    }
+    await vi.waitFor(() => expect(decoded.length).toBe(PREFETCH_MAX_WAITING));
+    expect(takePrefetched(previews[PREFETCH_MAX_WAITING] ?? null)).toBeNull(); // over the cap
+    // A view takes one: the next widget's image is prefetched again.
+    expect(takePrefetched(previews[0] ?? null)).not.toBeNull();
+    const later = bytes("later");
+    prefetchImage(model({ preview_data: later, preview_mime: "image/jpeg", image_data: null }));
+    expect(takePrefetched(later)).not.toBeNull();
   });
 });
