@@ -2,8 +2,9 @@
  * The polygon tool as a state machine over the polygon list: clicks add points, a
  * double-click, Enter or a click on the first point closes the polygon; dragging a vertex
  * moves it, pressing on an edge of the selected polygon inserts a vertex there (and drags
- * it), Delete removes the selected vertex. Every finished gesture is a list of changes (one
- * undoable edit); nothing here touches the DOM or the kernel.
+ * it), Delete removes the selected vertex, Tab selects the next polygon. Every finished
+ * gesture is a list of changes (one undoable edit); nothing here touches the DOM or the
+ * kernel.
  */
 import type { Change, Polygon } from "../types";
 import type { Point } from "../lib/geometry";
@@ -180,6 +181,21 @@ export class PolygonTool {
     const record: Polygon = { id: this.makeId(), label, source: "human", points };
     this.selection = { id: record.id, vertex: null };
     return { changes: [{ field: "polygons", op: "add", record }], problem: null };
+  }
+
+  /**
+   * Tab / Shift+Tab: select the next / previous polygon in list order (the first or last
+   * when none is selected); false when there is none, or one is being drawn or dragged.
+   */
+  cycle(step: 1 | -1): boolean {
+    const items = this.list.items;
+    if (items.length === 0 || this.busy) return false;
+    const at = this.selection ? items.findIndex((p) => p.id === this.selection?.id) : -1;
+    const next = at < 0 ? (step > 0 ? 0 : items.length - 1) : (at + step + items.length) % items.length;
+    const polygon = items[next];
+    if (!polygon) return false;
+    this.selection = { id: polygon.id, vertex: null };
+    return true;
   }
 
   /** Escape: stop the drag, or drop the polygon being drawn, or clear the selection. */

@@ -227,6 +227,12 @@ export class Segmentation {
       case "uncertainty":
         this.toggleUncertainty();
         return true;
+      case "cycle":
+        if (model.get("tool") !== "polygon" || !polygons.cycle(action.step)) return false;
+        this.host.deselect();
+        this.host.invalidate({ active: true });
+        this.refresh();
+        return true;
       case "undo":
         if (!polygons.drawing) return false;
         polygons.remove();

@@ -80,7 +80,7 @@ export const KEY_HELP: readonly (readonly [string, string])[] = [
   ["drag", "draw a box (box tool); move or resize the selected one"],
   ["click", "place the next keypoint (keypoint tool); select"],
   ["1–9", "label of the selection, or of the next annotation"],
-  ["Tab / Shift+Tab", "select the next / previous annotation"],
+  ["Tab / Shift+Tab", "select the next / previous annotation (polygon, with the polygon tool)"],
   ["Delete", "remove the selection (a suggestion: reject)"],
   ["Enter / X", "accept / reject the selected suggestion"],
   ["Enter, F2, double-click", "transcribe=True: edit the selected box's text"],

@@ -52,6 +52,23 @@ function setup(records: Polygon[] = []) {
 const at = (tool: string, now: number, scale = 1) => ({ tool, scale, now });
 
 describe("the polygon tool", () => {
+  it("Tab / Shift+Tab select the next / previous polygon, not while one is being drawn", () => {
+    const square = (id: string): Polygon => ({ id, label: "a", source: "human", points: [[0, 0], [9, 0], [9, 9]] });
+    const { tool } = setup([square("a"), square("b"), square("c")]);
+    expect(tool.cycle(1)).toBe(true);
+    expect(tool.selection).toEqual({ id: "a", vertex: null });
+    tool.cycle(1);
+    expect(tool.selection?.id).toBe("b");
+    tool.cycle(-1);
+    tool.cycle(-1);
+    expect(tool.selection?.id).toBe("c"); // wraps around
+    tool.selection = { id: "a", vertex: 2 };
+    tool.cycle(1);
+    expect(tool.selection).toEqual({ id: "b", vertex: null });
+    tool.press({ x: 100, y: 100 }, at("polygon", 0), "a"); // start drawing
+    expect(tool.cycle(1)).toBe(false);
+    expect(setup().tool.cycle(1)).toBe(false); // no polygons
+  });
   it("five clicks and Enter make one polygon in image pixels, selected", () => {
     const { list, tool, apply } = setup();
     const clicks = [[50, 40], [150, 40], [180, 120], [100, 160], [30, 110]];

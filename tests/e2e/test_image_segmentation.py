@@ -94,6 +94,16 @@ def test_polygon_five_clicks_close_drag_undo_delete_insert_and_double_click(
     assert second["label"] == "tree"
     assert close_points(second["points"], [(600, 100), (800, 120), (700, 300), (640, 320)])
     assert nb.kernel_json("len(w.polygons[0]['points'])") == 5
+    # Tab and Shift+Tab go through the polygons; Delete removes the one selected.
+    first_id, second_id = nb.kernel_json("[p['id'] for p in w.polygons]")
+    assert root_data(nb, cell, "polygon") == second_id  # closing selects the new one
+    nb.page.keyboard.press("Tab")
+    assert root_data(nb, cell, "polygon") == first_id
+    nb.page.keyboard.press("Shift+Tab")
+    assert root_data(nb, cell, "polygon") == second_id
+    nb.page.keyboard.press("Shift+Tab")
+    nb.page.keyboard.press("Delete")
+    assert nb.wait_kernel(f"[p['id'] for p in w.polygons] == [{second_id!r}]")
     assert nb.dialogs == []
 
 
