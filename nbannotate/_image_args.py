@@ -1,4 +1,5 @@
-"""Checks of ImageAnnotator's constructor arguments: tools, records, skeleton (label lists:
+"""Checks of ImageAnnotator's constructor arguments: tools, records, skeleton, the tool's
+label and transcription options (label lists:
 :func:`nbannotate._labelset.label_names`).
 
 Each check normalizes a value (a list of records, a list of ``[name, name]`` pairs) or raises
@@ -18,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["TOOLS", "check_records", "check_skeleton"]
+from ._reading_order import DIRECTIONS
+
+__all__ = ["TOOLS", "check_records", "check_skeleton", "check_tool_options"]
 
 TOOLS = ("box", "keypoint", "select", "polygon", "brush", "eraser")
 
@@ -66,3 +69,34 @@ def check_skeleton(skeleton: Any, names: list[str]) -> list[list[str]]:
                 raise ValueError(f"skeleton: {name!r} is not one of keypoint_labels {names}")
         pairs.append([pair[0], pair[1]])
     return pairs
+
+
+def check_tool_options(tool: Any, label: Any, transcribe: Any, reading_direction: Any,
+                       labels: list[str], keypoint_labels: list[str]) -> str:
+    """Check the tool, label and transcription arguments; return the label to start with.
+
+    Examples
+    --------
+    >>> check_tool_options("box", None, False, "auto", ["cat"], [])
+    'cat'
+    >>> check_tool_options("box", None, False, "up", ["cat"], [])
+    Traceback (most recent call last):
+    ...
+    ValueError: reading_direction must be one of ['auto', 'ltr', 'rtl'], got 'up'
+    """
+    if tool not in TOOLS:
+        raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")
+    if not isinstance(transcribe, bool):
+        raise TypeError(f"transcribe must be True or False, got {transcribe!r}")
+    if reading_direction not in DIRECTIONS:
+        raise ValueError(f"reading_direction must be one of {list(DIRECTIONS)}, got "
+                         f"{reading_direction!r}")
+    if tool == "keypoint" and not keypoint_labels:
+        raise ValueError("tool='keypoint' needs keypoint_labels, got none")
+    tool_labels = keypoint_labels if tool == "keypoint" else labels
+    if label is None:
+        return tool_labels[0]
+    if label not in tool_labels:
+        raise ValueError(f"label must be one of {tool_labels} (the {tool} tool's labels), "
+                         f"got {label!r}")
+    return str(label)

@@ -10,7 +10,7 @@ Keys (while the pointer is over the widget or focus is in it; shown by its ``?``
 ====================  ==========================================================
 ``B`` ``K`` ``S``     box, keypoint and select tools
 ``1``–``9``           label of the selection (or of the next new annotation)
-``Tab``/``Shift+Tab`` select the next / previous annotation
+``Tab``/``Shift+Tab`` select the next / previous annotation (polygon tool: polygon)
 ``Delete``            remove the selection (a suggestion: reject it)
 ``Enter`` / ``X``     accept / reject the selected suggestion
 ``V``                 toggle the selected keypoint's visibility (COCO 2 ⇄ 1)
@@ -46,7 +46,8 @@ text, never shortcuts):
 ``Enter``             save the text (one undoable edit) and go back to drawing
 ``Escape``            leave the text as it was
 ``Tab``/``Shift+Tab`` save, then transcribe the next / previous box in reading order
-                      (lines top to bottom, grouped by vertical overlap; left to right)
+                      (lines top to bottom, grouped by vertical overlap; within a line
+                      left to right, or right to left: ``reading_direction``)
 ====================  ==========================================================
 
 Suggestions (``w.suggestions``, model output with ``source="model"`` and a ``score``) are
@@ -79,12 +80,13 @@ from typing import Any
 
 import traitlets
 
-from ._image_args import TOOLS, check_records, check_skeleton
+from ._image_args import TOOLS, check_records, check_skeleton, check_tool_options
 from ._image_full import FullImageMixin
 from ._image_masks import SegmentationMixin
 from ._image_preview import ImageSource, prepare_image
 from ._image_suggestions import accept_records, pick_suggestions, validate_suggestions
 from ._labelset import label_names
+from ._reading_order import DIRECTIONS
 from ._widget import AnnotatorWidget, static_file
 from .records import validate_records
 
@@ -99,7 +101,7 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
     image : ndarray, PIL.Image, str, PathLike or bytes
         H×W gray, H×W×3 RGB or H×W×4 RGBA (uint8, or float in [0, 1]); a PIL image; a path;
         or encoded PNG/JPEG bytes. Encoded once and sent as a binary buffer. Images larger than
-        1600 px on their long side are shown from a preview first; the full resolution follows
+        1024 px on their long side are shown from a preview first; the full resolution follows
         when the browser asks for it (``image_data`` is empty until then).
     labels : list of str
         Box labels; number keys 1–9 pick them.
@@ -124,6 +126,10 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
         The tool in use.
     transcribe : bool
         Finishing a box opens a text field for its transcription (``text``); see above.
+    reading_direction : {"auto", "ltr", "rtl"}
+        Where Tab goes next within a line of boxes: left to right, right to left, or
+        (``"auto"``) right to left once most transcribed boxes start with a letter of a
+        right-to-left script (Hebrew, Arabic, ...).
 
     Attributes
     ----------
@@ -166,6 +172,9 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
     tool = traitlets.Enum(TOOLS, default_value="box").tag(sync=True)
     #: Finishing a box opens a text field for its transcription (the box's ``text``).
     transcribe = traitlets.Bool(False).tag(sync=True)
+    #: The order of Tab between boxes: lines top to bottom, then "ltr" or "rtl" ("auto":
+    #: right to left when most of the boxes' texts are in a right-to-left script).
+    reading_direction = traitlets.Enum(DIRECTIONS, default_value="auto").tag(sync=True)
 
     _esm = static_file("image.js")
     _css = static_file("image.css")
@@ -177,7 +186,7 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
                  keypoints: Sequence[dict[str, Any]] | None = None,
                  suggestions: Sequence[dict[str, Any]] | None = None,
                  label: str | None = None, tool: str = "box",
-                 transcribe: bool = False,
+                 transcribe: bool = False, reading_direction: str = "auto",
                  polygons: Sequence[dict[str, Any]] | None = None,
                  masks: Sequence[dict[str, Any]] | None = None,
                  mask_suggestions: Sequence[dict[str, Any]] | None = None,
@@ -185,18 +194,8 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
         label_list = label_names(labels, "labels")
         kp_labels = label_names(keypoint_labels, "keypoint_labels", required=False)
         pairs = check_skeleton(skeleton, kp_labels)
-        if tool not in TOOLS:
-            raise ValueError(f"tool must be one of {list(TOOLS)}, got {tool!r}")
-        if not isinstance(transcribe, bool):
-            raise TypeError(f"transcribe must be True or False, got {transcribe!r}")
-        if tool == "keypoint" and not kp_labels:
-            raise ValueError("tool='keypoint' needs keypoint_labels, got none")
-        tool_labels = kp_labels if tool == "keypoint" else label_list
-        if label is None:
-            label = tool_labels[0]
-        elif label not in tool_labels:
-            raise ValueError(f"label must be one of {tool_labels} (the {tool} tool's labels), "
-                             f"got {label!r}")
+        label = check_tool_options(tool, label, transcribe, reading_direction, label_list,
+                                   kp_labels)
         # The widget opens before its preview is made: the browser sets it up (model, module,
         # view) while the preview is decoded here, and the preview follows in one message.
         source = prepare_image(image, defer_preview=True)
@@ -209,6 +208,7 @@ class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
         # with it in one message.
         super().__init__(labels=label_list, keypoint_labels=kp_labels, skeleton=pairs,
                          label=label, tool=tool, transcribe=transcribe,
+                         reading_direction=reading_direction,
                          boxes=check_records(boxes, "boxes"),
                          keypoints=check_records(keypoints, "keypoints"),
                          suggestions=check_records(suggestions, "suggestions"),

@@ -98,6 +98,21 @@ def test_ocr_line_list_round_trip_in_reading_order() -> None:
     assert len(text.splitlines()) == 5  # the line break in w5's text stays inside JSON
 
 
+def test_ocr_line_list_of_a_right_to_left_page_goes_right_to_left_within_lines() -> None:
+    words = [("a", 20, "עולם"), ("b", 140, "שלום"), ("c", 260, "אמר")]
+    item = {"image": "he.png", "width": 400, "height": 100, "boxes": [
+        {"id": i, "label": "word", "x": x, "y": 10, "w": 100, "h": 30, "text": t}
+        for i, x, t in words] + [
+        {"id": "next-line", "label": "word", "x": 290, "y": 60, "w": 100, "h": 30, "text": "1"}]}
+
+    def ids(text: str) -> list[str]:
+        return [json.loads(line)["id"] for line in text.splitlines()]
+    assert ids(to_ocr_jsonl([item])) == ["c", "b", "a", "next-line"]
+    assert ids(to_ocr_jsonl([item], direction="ltr")) == ["a", "b", "c", "next-line"]
+    with pytest.raises(ValueError, match="direction must be one of"):
+        to_ocr_jsonl([item], direction="backwards")
+
+
 def test_ocr_line_list_leaves_out_what_it_cannot_hold() -> None:
     item = page()
     item["boxes"].append({"id": "nt", "label": "logo", "x": 1, "y": 1, "w": 5, "h": 5})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nbannotate._reading_order import reading_order, time_order
+from nbannotate._reading_order import page_direction, reading_order, text_direction, time_order
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "reading_order.json")
                      .read_text(encoding="utf-8"))
@@ -17,7 +17,19 @@ FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "reading_order.json")
 
 @pytest.mark.parametrize("case", FIXTURE["boxes"], ids=lambda c: c["name"][:40])
 def test_reading_order_matches_the_shared_fixture(case):
-    assert reading_order(case["boxes"]) == case["order"]
+    assert reading_order(case["boxes"], case.get("direction", "ltr")) == case["order"]
+
+
+def test_directions_of_texts_and_pages():
+    assert [text_direction(t) for t in ("שלום", "سلام", "ܫܠܡܐ", "Köln", "东京", "12 ש", "- 42 -")] \
+        == ["rtl", "rtl", "rtl", "ltr", "ltr", "rtl", None]
+    assert page_direction([{"text": "שלום"}, {"text": "a"}, {"text": "b"}]) == "ltr"
+    assert page_direction([{"text": "שלום"}, {"text": "עולם"}, {"text": 7}]) == "rtl"
+
+
+def test_a_direction_that_is_not_one_of_the_three_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"direction must be one of \['auto', 'ltr', 'rtl'\]"):
+        reading_order([], direction="right")
 
 
 @pytest.mark.parametrize("case", FIXTURE["regions"], ids=lambda c: c["name"][:40])

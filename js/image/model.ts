@@ -21,6 +21,8 @@ export interface ImageModel {
   tool: Tool;
   /** Finishing a box opens a text field for its transcription (`text`). */
   transcribe: boolean;
+  /** Within a line of boxes, Tab goes "ltr", "rtl", or "auto" (from the boxes' texts). */
+  reading_direction: "auto" | "ltr" | "rtl";
   error: string;
   polygons: Polygon[];
   masks: Mask[];

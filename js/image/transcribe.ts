@@ -7,7 +7,7 @@
 import type { Box, Change } from "../types";
 import { type View, toScreen } from "../lib/geometry";
 import { fillDirectedText } from "../lib/canvas_text";
-import { boxIdsInOrder, stepIn } from "../lib/reading_order";
+import { type ReadingDirection, boxIdsInOrder, stepIn } from "../lib/reading_order";
 import { TranscriptField, type CloseReason } from "../lib/transcript_field";
 import { asHuman, recordProblem } from "./records";
 import type { Ref } from "./records";
@@ -43,8 +43,8 @@ export function textChange(scene: Scene, id: string, text: string): Change[] {
 }
 
 /** The ids of the drawable boxes, in reading order. */
-export function boxOrder(scene: Scene): string[] {
-  return boxIdsInOrder(scene.boxes.items.filter((b) => !recordProblem(b, "box")));
+export function boxOrder(scene: Scene, direction: ReadingDirection = "ltr"): string[] {
+  return boxIdsInOrder(scene.boxes.items.filter((b) => !recordProblem(b, "box")), direction);
 }
 
 /** Draw the texts of `boxes` below them (user text, never parsed as HTML). */
@@ -67,6 +67,8 @@ export interface TranscribeHost {
   readonly scene: Scene;
   /** `transcribe` is on. */
   enabled(): boolean;
+  /** Left to right, right to left, or "auto" (from the boxes' texts) within a line. */
+  direction(): ReadingDirection;
   view(): { view: View; vp: Viewport };
   commit(changes: Change[]): void;
   select(ref: Ref): void;
@@ -134,7 +136,7 @@ export class ImageTranscriber {
   private closed(id: string, text: string | null, reason: CloseReason, move: 1 | -1 | null): void {
     if (text !== null) this.host.commit(textChange(this.host.scene, id, text));
     if (move !== null) {
-      const next = stepIn(boxOrder(this.host.scene), id, move);
+      const next = stepIn(boxOrder(this.host.scene, this.host.direction()), id, move);
       if (next !== null && this.open(next)) return;
     }
     if (reason !== "blur") this.host.focusWidget();

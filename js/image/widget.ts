@@ -91,6 +91,7 @@ export class ImageView {
     this.transcriber = new ImageTranscriber({
       scene: this.scene,
       enabled: () => this.model.get("transcribe") === true,
+      direction: () => this.model.get("reading_direction") ?? "auto",
       view: () => ({ view: this.stage.view, vp: this.stage.vp }),
       commit: (changes) => this.commit(changes),
       select: (ref) => this.select(ref),

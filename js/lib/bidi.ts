@@ -12,10 +12,15 @@ const RTL_LETTER =
 
 export type Direction = "ltr" | "rtl";
 
-/** "rtl" when the first letter of `text` is of a right-to-left script, else "ltr". */
-export function baseDirection(text: string): Direction {
+/** The direction of the first letter of `text`; null when it has no letter. */
+export function strongDirection(text: string): Direction | null {
   for (const ch of text) {
     if (LETTER.test(ch)) return RTL_LETTER.test(ch) ? "rtl" : "ltr";
   }
-  return "ltr";
+  return null;
+}
+
+/** "rtl" when the first letter of `text` is of a right-to-left script, else "ltr". */
+export function baseDirection(text: string): Direction {
+  return strongDirection(text) ?? "ltr";
 }

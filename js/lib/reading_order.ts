@@ -1,8 +1,13 @@
 /**
  * The order in which a page or a recording is transcribed: boxes in reading order (lines top
- * to bottom, words left to right) and regions in time order. Pure functions; Python has the
- * same ones in nbannotate/_reading_order.py, both checked on tests/fixtures/reading_order.json.
+ * to bottom, words left to right, or right to left on pages in right-to-left scripts) and
+ * regions in time order. Pure functions; Python has the same ones in
+ * nbannotate/_reading_order.py, both checked on tests/fixtures/reading_order.json.
  */
+import { type Direction, strongDirection } from "./bidi";
+
+/** A page's writing direction; "auto" decides from the boxes' texts (pageDirection). */
+export type ReadingDirection = Direction | "auto";
 
 export interface BoxLike {
   x: number;
@@ -29,12 +34,29 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
+ * "rtl" when more of the boxes' texts are right-to-left than left-to-right (by their first
+ * letter); boxes without text or letters do not count, and with none left a page is "ltr".
+ */
+export function pageDirection(boxes: readonly { text?: unknown }[]): Direction {
+  let rtl = 0;
+  let ltr = 0;
+  for (const box of boxes) {
+    const direction = typeof box.text === "string" ? strongDirection(box.text) : null;
+    if (direction === "rtl") rtl++;
+    else if (direction === "ltr") ltr++;
+  }
+  return rtl > ltr ? "rtl" : "ltr";
+}
+
+/**
  * Indices of `boxes` in reading order. Boxes are taken by their top edge; a box joins the
  * current line when it overlaps the line's band (the mean top and mean bottom of its boxes)
  * by at least half the smaller of the two heights, else it starts a new line. Lines follow
- * one another top to bottom; within a line boxes go left to right. Ties keep input order.
+ * one another top to bottom; within a line boxes go left to right (by left edge), or right
+ * to left (by right edge) when the direction is "rtl". Ties keep input order.
  */
-export function readingOrder(boxes: readonly BoxLike[]): number[] {
+export function readingOrder(boxes: readonly (BoxLike & { text?: unknown })[], direction: ReadingDirection = "ltr"): number[] {
+  const rtl = (direction === "auto" ? pageDirection(boxes) : direction) === "rtl";
   const byTop = boxes.map((_, i) => i).sort((a, b) => {
     const p = boxes[a] as BoxLike;
     const q = boxes[b] as BoxLike;
@@ -66,7 +88,9 @@ export function readingOrder(boxes: readonly BoxLike[]): number[] {
     line.members.sort((a, b) => {
       const p = boxes[a] as BoxLike;
       const q = boxes[b] as BoxLike;
-      return compareKeys([p.x, p.y, a], [q.x, q.y, b]);
+      return rtl
+        ? compareKeys([-(p.x + p.w), p.y, a], [-(q.x + q.w), q.y, b])
+        : compareKeys([p.x, p.y, a], [q.x, q.y, b]);
     });
     out.push(...line.members);
   }
@@ -94,8 +118,8 @@ export function stepIn(order: readonly string[], current: string | null, step: 1
 }
 
 /** The ids of `records` in reading order (boxes). */
-export function boxIdsInOrder<R extends BoxLike & { id: string }>(records: readonly R[]): string[] {
-  return readingOrder(records).map((i) => (records[i] as R).id);
+export function boxIdsInOrder<R extends BoxLike & { id: string; text?: unknown }>(records: readonly R[], direction: ReadingDirection = "ltr"): string[] {
+  return readingOrder(records, direction).map((i) => (records[i] as R).id);
 }
 
 /** The ids of `records` in time order (regions). */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type BoxLike, type IntervalLike, boxIdsInOrder, readingOrder, regionIdsInOrder, stepIn, timeOrder } from "../lib/reading_order";
+import { type BoxLike, type IntervalLike, type ReadingDirection, boxIdsInOrder, pageDirection, readingOrder, regionIdsInOrder, stepIn, timeOrder } from "../lib/reading_order";
 
 interface Fixture {
-  boxes: { name: string; boxes: BoxLike[]; order: number[] }[];
+  boxes: { name: string; direction?: ReadingDirection; boxes: (BoxLike & { text?: string })[]; order: number[] }[];
   regions: { name: string; regions: IntervalLike[]; order: number[] }[];
 }
 
@@ -14,8 +14,13 @@ const fixture: Fixture = JSON.parse(
 describe("reading order of boxes, on the shared fixture", () => {
   it("has cases", () => expect(fixture.boxes.length).toBeGreaterThan(5));
   for (const c of fixture.boxes) {
-    it(c.name, () => expect(readingOrder(c.boxes)).toEqual(c.order));
+    it(c.name, () => expect(readingOrder(c.boxes, c.direction ?? "ltr")).toEqual(c.order));
   }
+  it("tells a page's direction from the first letters of its texts", () => {
+    expect(pageDirection([{ text: "שלום" }, { text: "a" }, { text: "b" }])).toBe("ltr");
+    expect(pageDirection([{ text: "שלום" }, { text: "עולם" }, { text: 7 }, {}])).toBe("rtl");
+    expect(pageDirection([{ text: "12" }])).toBe("ltr");
+  });
   it("does not depend on the input order (no ties)", () => {
     const page = fixture.boxes[2] as Fixture["boxes"][number];
     const ids = page.boxes.map((b, i) => ({ ...b, id: `w${i}` }));

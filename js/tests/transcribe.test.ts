@@ -47,6 +47,12 @@ describe("the text of a box", () => {
     const bad = { id: "bad", x: Number.NaN, y: 0, w: 1, h: 1, label: "line", source: "human" } as Box;
     const s = scene([box("second-line", 0, 50), box("right", 60, 2), bad, box("left", 0, 0)]);
     expect(boxOrder(s)).toEqual(["left", "right", "second-line"]);
+    expect(boxOrder(s, "rtl")).toEqual(["right", "left", "second-line"]);
+  });
+  it("Tab order follows the page's script when the direction is auto", () => {
+    const s = scene([box("left", 0, 0, { text: "שלום" }), box("right", 60, 2, { text: "עולם" }), box("next", 0, 50)]);
+    expect(boxOrder(s, "auto")).toEqual(["right", "left", "next"]);
+    expect(boxOrder(s, "ltr")).toEqual(["left", "right", "next"]);
   });
 });
 

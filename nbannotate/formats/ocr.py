@@ -9,7 +9,8 @@ Each line is one JSON object (UTF-8, any script, not ASCII-escaped)::
 ``box`` is in pixels of the original image (top-left origin), ``text`` the box's
 transcription; ``score`` is present for model output. The image size lets the lines be
 read back into image items. Within an image, lines follow reading order (text lines top to
-bottom, words left to right); images keep their order.
+bottom, words left to right, or right to left on pages whose texts are mostly in a
+right-to-left script); images keep their order.
 
 Only boxes with a ``text`` are written (a text of ``""`` counts): boxes without one,
 keypoints, polygons and masks are left out with a warning that counts them, and an image
@@ -41,20 +42,23 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._reading_order import reading_order
+from .._reading_order import DIRECTIONS, reading_order
 from ..records import Box, new_id, validate_box
 from ._common import ImageItem, check_image_item, check_list, json_lines, warn
 
 __all__ = ["from_ocr_jsonl", "to_ocr_jsonl"]
 
 
-def to_ocr_jsonl(items: Sequence[Any]) -> str:
+def to_ocr_jsonl(items: Sequence[Any], direction: str = "auto") -> str:
     """Write the transcribed boxes of image items as an OCR line list.
 
     Parameters
     ----------
     items : list of dict
-        Image items; their boxes with a ``text`` become lines.
+        Image items; their boxes with a ``text`` become lines, in reading order.
+    direction : {"auto", "ltr", "rtl"}
+        Within a line, boxes go left to right or right to left; ``"auto"`` decides per image
+        from its texts (right to left when most start with a right-to-left letter).
 
     Returns
     -------
@@ -70,6 +74,8 @@ def to_ocr_jsonl(items: Sequence[Any]) -> str:
     ...
     ValueError: image item 0 ('a.png') boxes: record 0 (id='b'): field 'text' must be a string, ...
     """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {list(DIRECTIONS)}, got {direction!r}")
     lines: list[str] = []
     left_out: dict[str, int] = {}
     for index, raw in enumerate(check_list(items, "items")):
@@ -80,7 +86,7 @@ def to_ocr_jsonl(items: Sequence[Any]) -> str:
                   "masks": len(item["masks"])}
         for key, count in counts.items():
             left_out[key] = left_out.get(key, 0) + count
-        for position in reading_order(boxes):
+        for position in reading_order(boxes, direction):
             box = boxes[position]
             line: dict[str, Any] = {"image": item["image"], "image_width": item["width"],
                                     "image_height": item["height"],

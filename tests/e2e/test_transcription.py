@@ -134,6 +134,51 @@ def test_image_boxes_are_transcribed_from_the_keyboard(notebook: Notebook) -> No
     assert nb.dialogs == []
 
 
+def test_a_right_to_left_page_is_transcribed_right_to_left(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(IMAGE_SETUP.replace('labels=["line", "word"]', 'labels=["word"]'))
+
+    def page(x: float, y: float) -> tuple[float, float]:
+        return fitted_to_page(nb, cell, (400, 300), x, y)
+
+    def draw_and_type(x: float, text: str) -> str:
+        count = nb.kernel_json("len(w.boxes)")
+        drag(nb, page(x, 40), page(x + 100, 70))
+        box_id = nb.wait_kernel(f"w.boxes[{count}]['id'] if len(w.boxes) > {count} else None")
+        wait_field(nb, cell, box_id)
+        nb.page.keyboard.type(text)
+        nb.page.keyboard.press("Enter")
+        assert nb.wait_kernel(f"w.boxes[{count}].get('text') == {text!r}")
+        return box_id
+
+    # Three words on one line, read from the right: the page's texts are Hebrew, so with the
+    # default reading_direction="auto" Tab goes leftwards.
+    right = draw_and_type(280, "שלום")
+    middle = draw_and_type(150, "עולם")
+    left = draw_and_type(20, "אמר")
+    click(nb, page(200, 55))
+    nb.page.keyboard.press("Enter")
+    wait_field(nb, cell, middle)
+    nb.page.keyboard.press("Tab")
+    wait_field(nb, cell, left)
+    nb.page.keyboard.press("Shift+Tab")
+    wait_field(nb, cell, middle)
+    nb.page.keyboard.press("Shift+Tab")
+    wait_field(nb, cell, right)
+    nb.page.keyboard.press("Escape")
+    # Set from Python: left to right, whatever the texts.
+    nb.kernel_exec("w.reading_direction = 'ltr'")
+    nb.page.wait_for_timeout(200)
+    click(nb, page(200, 55))
+    nb.page.keyboard.press("Enter")
+    wait_field(nb, cell, middle)
+    nb.page.keyboard.press("Tab")
+    wait_field(nb, cell, right)
+    nb.page.keyboard.press("Escape")
+    assert nb.kernel_json("[b['text'] for b in w.boxes]") == ["שלום", "עולם", "אמר"]
+    assert nb.dialogs == []
+
+
 def test_audio_regions_play_while_transcribed(notebook: Notebook) -> None:
     nb = notebook
     cell = nb.run(AUDIO_SETUP)
