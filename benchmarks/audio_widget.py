@@ -25,7 +25,6 @@ import argparse
 import inspect
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -181,9 +180,7 @@ _Echo()
 
 
 def browser_part(minutes: float, rows: list[tuple[str, str]], quick: bool) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, LabServer, Notebook
+    from _lab import open_lab
 
     setup = (f"import numpy as np\nfrom nbannotate import AudioAnnotator\n"
              f"{inspect.getsource(generate)}\n"
@@ -193,91 +190,82 @@ def browser_part(minutes: float, rows: list[tuple[str, str]], quick: bool) -> No
              f"rss_before = rss()\naudio = generate({minutes})\n")
     show = f"w = AudioAnnotator(audio, sample_rate={RATE}, labels=['speech', 'bird', 'noise'])\nw"
 
-    with tempfile.TemporaryDirectory() as tmp:
-        server = LabServer(Path(tmp)).start()
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=CHROMIUM_ARGS, headless=True)
-                page = browser.new_page(viewport={"width": 1280, "height": 1000})
-                page.add_init_script(COUNT_BYTES)
-                nb = Notebook(page, server, server.create_notebook("bench.ipynb")).open()
-                nb.run(setup, timeout_ms=600_000)
-                page.evaluate("() => { window.__nba.received = 0; window.__nba.sent = 0; "
-                              "window.__t0 = performance.now(); }")
-                nb.run_async(show)  # construction + display, as a user would run it
-                drawn = page.wait_for_function(
-                    "() => { const r = document.querySelector('.nba-audio');"
-                    " return r && Number(r.dataset.waveDraws || 0) > 0 && performance.now(); }",
-                    timeout=60_000).json_value()
-                first_draw = drawn - page.evaluate("() => window.__t0")
-                page.wait_for_timeout(2000)
-                initial = page.evaluate("() => window.__nba.received")
-                root = page.locator(".nba-audio")
-                stage = page.locator(".nba-audio-overlay").bounding_box()
-                rng = np.random.default_rng(2)
-                zoom_ms, scroll_ms, round_trip = [], [], []
-                trip = "() => Number(document.querySelector('.nba-audio').dataset.peaksRoundTrip)"
-                for _ in range(3 if quick else 8):
-                    zoom_ms.append(page.evaluate(WHEEL, {"dx": 0, "dy": -500,
-                                                         "fx": float(rng.uniform(0.1, 0.9))}))
-                    round_trip.append(page.evaluate(trip))
-                    page.wait_for_timeout(100)
-                for _ in range(3 if quick else 8):
-                    scroll_ms.append(page.evaluate(WHEEL, {"dx": 2.5 * stage["width"], "dy": 0,
-                                                           "fx": 0.5}))
-                    round_trip.append(page.evaluate(trip))
-                    page.wait_for_timeout(100)
-                before_zoom = page.evaluate("() => window.__nba.received")
-                zoom_ms.append(page.evaluate(WHEEL, {"dx": 0, "dy": -500, "fx": 0.5}))
-                per_zoom = page.evaluate("() => window.__nba.received") - before_zoom
+    with open_lab() as lab:
+        nb = lab.notebook("bench.ipynb", init_script=COUNT_BYTES)
+        page = nb.page
+        nb.run(setup, timeout_ms=600_000)
+        page.evaluate("() => { window.__nba.received = 0; window.__nba.sent = 0; "
+                      "window.__t0 = performance.now(); }")
+        nb.run_async(show)  # construction + display, as a user would run it
+        drawn = page.wait_for_function(
+            "() => { const r = document.querySelector('.nba-audio');"
+            " return r && Number(r.dataset.waveDraws || 0) > 0 && performance.now(); }",
+            timeout=60_000).json_value()
+        first_draw = drawn - page.evaluate("() => window.__t0")
+        page.wait_for_timeout(2000)
+        initial = page.evaluate("() => window.__nba.received")
+        root = page.locator(".nba-audio")
+        stage = page.locator(".nba-audio-overlay").bounding_box()
+        rng = np.random.default_rng(2)
+        zoom_ms, scroll_ms, round_trip = [], [], []
+        trip = "() => Number(document.querySelector('.nba-audio').dataset.peaksRoundTrip)"
+        for _ in range(3 if quick else 8):
+            zoom_ms.append(page.evaluate(WHEEL, {"dx": 0, "dy": -500,
+                                                 "fx": float(rng.uniform(0.1, 0.9))}))
+            round_trip.append(page.evaluate(trip))
+            page.wait_for_timeout(100)
+        for _ in range(3 if quick else 8):
+            scroll_ms.append(page.evaluate(WHEEL, {"dx": 2.5 * stage["width"], "dy": 0,
+                                                   "fx": 0.5}))
+            round_trip.append(page.evaluate(trip))
+            page.wait_for_timeout(100)
+        before_zoom = page.evaluate("() => window.__nba.received")
+        zoom_ms.append(page.evaluate(WHEEL, {"dx": 0, "dy": -500, "fx": 0.5}))
+        per_zoom = page.evaluate("() => window.__nba.received") - before_zoom
 
-                axis = page.locator(".nba-audio-axis").bounding_box()
-                overview = page.locator(".nba-audio-overview").bounding_box()
-                play_ms, seek_ms = [], []
-                for _ in range(3 if quick else 6):
-                    frac = float(rng.uniform(0.02, 0.98))
-                    page.mouse.click(overview["x"] + frac * overview["width"],
-                                     overview["y"] + overview["height"] / 2)
-                    page.wait_for_timeout(150)
-                    page.mouse.click(axis["x"] + axis["width"] * 0.5, axis["y"] + 10)
-                    target = float(root.get_attribute("data-playhead"))
-                    page.mouse.move(stage["x"] + 30, stage["y"] + 30)
-                    page.keyboard.press(" ")
-                    heard = page.wait_for_function(
-                        "(t) => { const r = document.querySelector('.nba-audio');"
-                        " return r.dataset.playing === 'true' && Number(r.dataset.playhead) > t"
-                        " + 0.005 && performance.now(); }", arg=target, timeout=20_000
-                    ).json_value()
-                    play_ms.append(heard - page.evaluate("() => window.__nba.space"))
-                    page.wait_for_timeout(300)
-                    # Seek while playing: click the axis further on.
-                    page.mouse.click(axis["x"] + axis["width"] * 0.8, axis["y"] + 10)
-                    landed = page.wait_for_function(
-                        "() => { const r = document.querySelector('.nba-audio');"
-                        " const t = Number(r.dataset.playhead);"
-                        " const s = Number(r.dataset.viewStart), e = Number(r.dataset.viewEnd);"
-                        " const want = s + 0.8 * (e - s);"
-                        " return t > want + 0.002 && t < want + 1 && performance.now(); }",
-                        timeout=20_000).json_value()
-                    seek_ms.append(landed - page.evaluate("() => window.__nba.pointerup"))
-                    page.keyboard.press(" ")
-                    page.wait_for_timeout(200)
-                # Display only: a second view of the built widget, in a new cell.
-                page.evaluate("() => { window.__t0 = performance.now(); }")
-                nb.run_async("w")
-                drawn = page.wait_for_function(
-                    "() => { const r = document.querySelectorAll('.nba-audio')[1];"
-                    " return r && Number(r.dataset.waveDraws || 0) > 0 && performance.now(); }",
-                    timeout=60_000).json_value()
-                display_only = drawn - page.evaluate("() => window.__t0")
-                memory = nb.kernel_json("[rss() - rss_before, audio.nbytes]")
-                nb.run(ECHO)  # the floor: a trivial widget's message round trip, same moment
-                page.wait_for_function("() => window.__echo")
-                echo = [page.evaluate("() => window.__echo()") for _ in range(30)]
-                browser.close()
-        finally:
-            server.stop()
+        axis = page.locator(".nba-audio-axis").bounding_box()
+        overview = page.locator(".nba-audio-overview").bounding_box()
+        play_ms, seek_ms = [], []
+        for _ in range(3 if quick else 6):
+            frac = float(rng.uniform(0.02, 0.98))
+            page.mouse.click(overview["x"] + frac * overview["width"],
+                             overview["y"] + overview["height"] / 2)
+            page.wait_for_timeout(150)
+            page.mouse.click(axis["x"] + axis["width"] * 0.5, axis["y"] + 10)
+            target = float(root.get_attribute("data-playhead"))
+            page.mouse.move(stage["x"] + 30, stage["y"] + 30)
+            page.keyboard.press(" ")
+            heard = page.wait_for_function(
+                "(t) => { const r = document.querySelector('.nba-audio');"
+                " return r.dataset.playing === 'true' && Number(r.dataset.playhead) > t"
+                " + 0.005 && performance.now(); }", arg=target, timeout=20_000
+            ).json_value()
+            play_ms.append(heard - page.evaluate("() => window.__nba.space"))
+            page.wait_for_timeout(300)
+            # Seek while playing: click the axis further on.
+            page.mouse.click(axis["x"] + axis["width"] * 0.8, axis["y"] + 10)
+            landed = page.wait_for_function(
+                "() => { const r = document.querySelector('.nba-audio');"
+                " const t = Number(r.dataset.playhead);"
+                " const s = Number(r.dataset.viewStart), e = Number(r.dataset.viewEnd);"
+                " const want = s + 0.8 * (e - s);"
+                " return t > want + 0.002 && t < want + 1 && performance.now(); }",
+                timeout=20_000).json_value()
+            seek_ms.append(landed - page.evaluate("() => window.__nba.pointerup"))
+            page.keyboard.press(" ")
+            page.wait_for_timeout(200)
+        # Display only: a second view of the built widget, in a new cell.
+        page.evaluate("() => { window.__t0 = performance.now(); }")
+        nb.run_async("w")
+        drawn = page.wait_for_function(
+            "() => { const r = document.querySelectorAll('.nba-audio')[1];"
+            " return r && Number(r.dataset.waveDraws || 0) > 0 && performance.now(); }",
+            timeout=60_000).json_value()
+        display_only = drawn - page.evaluate("() => window.__t0")
+        memory = nb.kernel_json("[rss() - rss_before, audio.nbytes]")
+        nb.run(ECHO)  # the floor: a trivial widget's message round trip, same moment
+        page.wait_for_function("() => window.__echo")
+        echo = [page.evaluate("() => window.__echo()") for _ in range(30)]
     rows += [
         ("browser: first waveform drawn, from running `w = AudioAnnotator(...); w` (ms)",
          f"{first_draw:.0f} (includes building the widget)"),

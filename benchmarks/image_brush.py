@@ -36,7 +36,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,9 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from image_widget import COUNT_SENDS, MainThread, root_attr, table, wait_attr
+from _lab import open_lab, table
+from image_widget import COUNT_SENDS, MainThread, root_attr, wait_attr
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, LabServer, Notebook
+from tests.e2e.harness import Notebook
 
 PICTURE = """
 import numpy as np
@@ -343,30 +343,17 @@ def main() -> None:
     byte_rows: list[list[str]] = []
     load_rows: list[list[str]] = []
     if {"brush", "bytes", "load"} & set(args.only):
-        from playwright.sync_api import sync_playwright
+        with open_lab() as lab:
 
-        with tempfile.TemporaryDirectory() as tmp:
-            server = LabServer(Path(tmp)).start()
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                         args=CHROMIUM_ARGS, headless=True)
+            def notebook(name: str) -> Notebook:
+                return lab.notebook(name, init_script=COUNT_SENDS)
 
-                    def notebook(name: str) -> Notebook:
-                        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                        context.add_init_script(COUNT_SENDS)
-                        return Notebook(context.new_page(), server,
-                                        server.create_notebook(name)).open()
-
-                    if "brush" in args.only:
-                        brush_rows = bench_brush(notebook("brush.ipynb"), repeats)
-                    if "bytes" in args.only:
-                        byte_rows = bench_bytes(notebook("bytes.ipynb"), repeats)
-                    if "load" in args.only:
-                        load_rows = bench_load(notebook("load.ipynb"))
-                    browser.close()
-            finally:
-                server.stop()
+            if "brush" in args.only:
+                brush_rows = bench_brush(notebook("brush.ipynb"), repeats)
+            if "bytes" in args.only:
+                byte_rows = bench_bytes(notebook("bytes.ipynb"), repeats)
+            if "load" in args.only:
+                load_rows = bench_load(notebook("load.ipynb"))
     live_rows = bench_live(args.quick) if "live" in args.only else []
     accuracy_rows = bench_accuracy(args.quick) if "accuracy" in args.only else []
     if brush_rows:

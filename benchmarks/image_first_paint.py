@@ -33,16 +33,16 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from image_widget import make_jpeg, root_attr, table, wait_attr
+from _lab import open_lab, table
+from image_widget import make_jpeg, root_attr, wait_attr
 
-from tests.e2e.harness import _FIND_PANEL, CHROMIUM, CHROMIUM_ARGS, LabServer, Notebook
+from tests.e2e.harness import _FIND_PANEL, Notebook
 
 KEYS = {"Ctrl+Enter": "Control+Enter", "Shift+Enter": "Shift+Enter"}
 
@@ -233,38 +233,25 @@ def main() -> None:
                         help="also jupyter-bbox-widget and ipyannotations, if installed")
     args = parser.parse_args()
     repeats = 3 if args.quick else args.repeats
-    from playwright.sync_api import sync_playwright
-
     load_start = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp:
-        server = LabServer(Path(tmp)).start()
+    with open_lab() as lab:
         cases = []
         for label, (w, h) in {"4000×3000 JPEG": (4000, 3000),
                               "6000×4000 JPEG (24 MP)": (6000, 4000)}.items():
-            path = server.root / f"photo_{w}x{h}.jpg"
+            path = lab.server.root / f"photo_{w}x{h}.jpg"
             size = make_jpeg(path, w, h)
             cases.append((f"{label}, {size / 1e6:.1f} MB",
                           f"ImageAnnotator({path.name!r}, labels=['car'])"))
         cases.insert(1, ("4000×3000 numpy array", "ImageAnnotator(big, labels=['car'])"))
-        jpeg = server.root / "photo_4000x3000.jpg"
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=CHROMIUM_ARGS, headless=True)
-                context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                context.add_init_script(KEY_CLOCK)
-                nb = Notebook(context.new_page(), server,
-                              server.create_notebook("paint.ipynb")).open()
-                # Warm up: the widget's module once per page, Pillow once per kernel.
-                warm = nb.run(SETUP)
-                wait_attr(nb, warm, "firstPaint")
-                baseline_rows = [*bench_baselines(nb, repeats, warm + 1),
-                                 *bench_preview_alone(nb, jpeg, repeats)]
-                widget_rows = bench_widget(nb, cases, repeats, warm + 1)
-                peer_rows = (bench_peers(nb, jpeg, repeats, warm + 1) if args.peers else [])
-                browser.close()
-        finally:
-            server.stop()
+        jpeg = lab.server.root / "photo_4000x3000.jpg"
+        nb = lab.notebook("paint.ipynb", init_script=KEY_CLOCK)
+        # Warm up: the widget's module once per page, Pillow once per kernel.
+        warm = nb.run(SETUP)
+        wait_attr(nb, warm, "firstPaint")
+        baseline_rows = [*bench_baselines(nb, repeats, warm + 1),
+                         *bench_preview_alone(nb, jpeg, repeats)]
+        widget_rows = bench_widget(nb, cases, repeats, warm + 1)
+        peer_rows = (bench_peers(nb, jpeg, repeats, warm + 1) if args.peers else [])
     table(f"First paint, ms from the key press (median and range of {repeats} runs)",
           ["shown", "Python build", *[f"{k} → shown" for k in KEYS], "render → paint",
            "full res ready"], baseline_rows + widget_rows + peer_rows)

@@ -28,7 +28,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.harness import _FIND_PANEL, CHROMIUM, CHROMIUM_ARGS, LabServer, Notebook
+from _lab import open_lab, table
+
+from tests.e2e.harness import _FIND_PANEL, Notebook
 
 # Count bytes the page sends on websockets (the kernel channel).
 COUNT_SENDS = """
@@ -283,15 +284,6 @@ def bench_busy(nb: Notebook) -> list[list[str]]:
              f"readable by a cell {readable:.1f} s later (when the sleep ended)"]]
 
 
-def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -300,37 +292,24 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
     counts = [0, 1000] if args.quick else [0, 1000, 10000]
-    from playwright.sync_api import sync_playwright
-
     load_start = os.getloadavg()[0]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        server = LabServer(Path(tmp)).start()
+    with open_lab() as lab:
         files = {}
         for name, (w, h) in {"4000×3000 JPEG": (4000, 3000),
                              "6000×4000 JPEG (24 MP)": (6000, 4000)}.items():
-            path = server.root / f"photo_{w}x{h}.jpg"
+            path = lab.server.root / f"photo_{w}x{h}.jpg"
             size = make_jpeg(path, w, h)
             files[f"{name}, {size / 1e6:.1f} MB"] = path
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=CHROMIUM_ARGS, headless=True)
 
-                def notebook(name: str) -> Notebook:
-                    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                    context.add_init_script(COUNT_SENDS)
-                    page = context.new_page()
-                    return Notebook(page, server, server.create_notebook(name)).open()
+        def notebook(name: str) -> Notebook:
+            return lab.notebook(name, init_script=COUNT_SENDS)
 
-                drag_rows = (bench_drag(notebook("drag.ipynb"), counts, repeats)
-                             if "gestures" in args.only else [])
-                byte_rows = (bench_image_bytes(notebook("bytes.ipynb"), files)
-                             if "bytes" in args.only else [])
-                busy_rows = bench_busy(notebook("busy.ipynb")) if "busy" in args.only else []
-                browser.close()
-        finally:
-            server.stop()
+        drag_rows = (bench_drag(notebook("drag.ipynb"), counts, repeats)
+                     if "gestures" in args.only else [])
+        byte_rows = (bench_image_bytes(notebook("bytes.ipynb"), files)
+                     if "bytes" in args.only else [])
+        busy_rows = bench_busy(notebook("busy.ipynb")) if "busy" in args.only else []
     if drag_rows:
         table("Gestures on a 4000×3000 image: main-thread ms per mouse move, CPU (wall clock),"
               " 60 moves per gesture",

@@ -39,21 +39,12 @@ import numpy as np
 from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _lab import table
+
 from nbannotate.models import PixelClassifier
 from nbannotate.models._synthetic import make_texture_image
 
 NAMES = ["background", "disc", "box"]
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    print(f"\n{title}")
-    cells = [header] + [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row]
-                        for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    for number, row in enumerate(cells):
-        print("  ".join(value.rjust(width) for value, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
 
 
 def strokes(truth: np.ndarray, pixels: int, seed: int = 0, length: int = 15) -> np.ndarray:

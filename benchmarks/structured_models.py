@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _lab import table
+
 from nbannotate.formats.tokens import tokenize
 from nbannotate.models import (
     FrameTagger,
@@ -55,17 +57,6 @@ from nbannotate.models._synthetic import (
     make_shape_scenes,
     make_tone_clips,
 )
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    print(f"\n{title}")
-    cells = [header] + [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row]
-                        for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    for number, row in enumerate(cells):
-        print("  ".join(value.rjust(width) for value, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
 
 
 # ---------------------------------------------------------------------------------- spans

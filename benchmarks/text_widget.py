@@ -21,7 +21,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, LabServer, Notebook
+from _lab import open_lab
 
 MAKE_DOCUMENT = """
 import random, time
@@ -169,105 +168,93 @@ def median(values: list[float]) -> float:
 
 
 def run(samples: int) -> list[tuple[str, str, str]]:
-    from playwright.sync_api import sync_playwright
-
     rows: list[tuple[str, str, str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        server = LabServer(Path(tmp)).start()
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=CHROMIUM_ARGS, headless=True)
-                context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                context.add_init_script(COUNT_SENDS)
-                page = context.new_page()
-                nb = Notebook(page, server, server.create_notebook("bench.ipynb")).open()
-                nb.run(MAKE_DOCUMENT)
-                chars, n_spans = nb.kernel_json("[len(text), len(spans)]")
-                t0 = page.evaluate("() => performance.now()")
-                cell = nb.run(MAKE_WIDGET)
-                nb.output(cell, ".nba-text .nba-seg").first.wait_for(state="attached")
-                page.evaluate("() => new Promise(r => requestAnimationFrame(r))")
-                t1 = page.evaluate("() => performance.now()")
-                marks = page.evaluate("""() => Object.fromEntries(
-                    ['render', 'drawn', 'frame'].map(n => [n, performance.getEntriesByName(
-                      'nbannotate.text.' + n).map(e => e.startTime).pop()]))""")
-                build_ms = nb.kernel_json("build_ms")
-                blocks = nb.output(cell, ".nba-text-block").count()
-                rows.append(("document", f"{chars:,} characters, {n_spans:,} spans",
-                             f"{blocks} blocks in the DOM"))
-                rows.append(("Python: TextAnnotator(...) with validation", f"{build_ms:.0f} ms",
-                             ""))
-                rows.append(("first render: render() -> blocks drawn",
-                             f"{marks['drawn'] - marks['render']:.0f} ms", "browser"))
-                rows.append(("first render: render() -> first frame",
-                             f"{marks['frame'] - marks['render']:.0f} ms", "target <= 300 ms"))
-                rows.append(("run cell -> text on screen (kernel + transfer + render)",
-                             f"{t1 - t0:.0f} ms", "peer spanmark: 646 ms to render"))
-                nb.output(cell, ".nba-text").evaluate("e => e.scrollIntoView({block: 'start'})")
-                nb.page.wait_for_timeout(500)
+    with open_lab() as lab:
+        nb = lab.notebook("bench.ipynb", init_script=COUNT_SENDS)
+        page = nb.page
+        nb.run(MAKE_DOCUMENT)
+        chars, n_spans = nb.kernel_json("[len(text), len(spans)]")
+        t0 = page.evaluate("() => performance.now()")
+        cell = nb.run(MAKE_WIDGET)
+        nb.output(cell, ".nba-text .nba-seg").first.wait_for(state="attached")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(r))")
+        t1 = page.evaluate("() => performance.now()")
+        marks = page.evaluate("""() => Object.fromEntries(
+            ['render', 'drawn', 'frame'].map(n => [n, performance.getEntriesByName(
+              'nbannotate.text.' + n).map(e => e.startTime).pop()]))""")
+        build_ms = nb.kernel_json("build_ms")
+        blocks = nb.output(cell, ".nba-text-block").count()
+        rows.append(("document", f"{chars:,} characters, {n_spans:,} spans",
+                     f"{blocks} blocks in the DOM"))
+        rows.append(("Python: TextAnnotator(...) with validation", f"{build_ms:.0f} ms",
+                     ""))
+        rows.append(("first render: render() -> blocks drawn",
+                     f"{marks['drawn'] - marks['render']:.0f} ms", "browser"))
+        rows.append(("first render: render() -> first frame",
+                     f"{marks['frame'] - marks['render']:.0f} ms", "target <= 300 ms"))
+        rows.append(("run cell -> text on screen (kernel + transfer + render)",
+                     f"{t1 - t0:.0f} ms", "peer spanmark: 646 ms to render"))
+        nb.output(cell, ".nba-text").evaluate("e => e.scrollIntoView({block: 'start'})")
+        nb.page.wait_for_timeout(500)
 
-                # New spans by mouse drag over free words.
-                dom_ms, frame_ms, kernel_ms, sent = [], [], [], []
-                scroll = nb.output(cell, ".nba-text-scroll")
-                for i in range(samples):
-                    word = page.evaluate(FREE_WORD, {"cell": cell, "skip": 0})
-                    if word is None:  # the visible area is full: scroll on
-                        scroll.evaluate("s => { s.scrollTop += s.clientHeight; }")
-                        page.wait_for_timeout(100)
-                        word = page.evaluate(FREE_WORD, {"cell": cell, "skip": 0})
-                    page.evaluate(ARM, {"cell": cell, "selector": NEW_CHIP})
-                    page.mouse.move(word["x1"], word["y"])
-                    page.mouse.down()
-                    page.mouse.move(word["x2"], word["y"], steps=4)
-                    page.mouse.up()
-                    page.wait_for_function("() => window.__m.frame !== null", timeout=5000)
-                    m: dict[str, Any] = page.evaluate("() => window.__m")
-                    dom_ms.append(m["dom"] - m["up"])
-                    frame_ms.append(m["frame"] - m["up"])
-                    arrived = nb.wait_kernel(f"arrivals.get({m['id']!r})")
-                    kernel_ms.append(arrived * 1000 - m["upWall"])
-                    sent.append(page.evaluate(
-                        "([a, b]) => window.__sent.filter(([t]) => t >= a && t <= b)"
-                        ".reduce((s, [, n]) => s + n, 0)", [m["down"] - 1, m["up"] + 1000]))
-                    page.keyboard.press("Escape")
-                    page.wait_for_timeout(50 if i % 3 else 150)
-                total = nb.kernel_json("len(w.spans)")
-                rows.append((f"new span: mouse-up -> in the DOM (median of {samples})",
-                             f"{median(dom_ms):.1f} ms", f"max {max(dom_ms):.1f} ms"))
-                rows.append(("new span: mouse-up -> next frame (on screen)",
-                             f"{median(frame_ms):.1f} ms",
-                             f"max {max(frame_ms):.1f} ms; target <= 17 ms; spanmark 642 ms"))
-                rows.append(("new span: mouse-up -> kernel on_change",
-                             f"{median(kernel_ms):.1f} ms",
-                             f"max {max(kernel_ms):.1f} ms; target <= 50 ms; spanmark 758 ms"))
-                rows.append(("bytes sent per edit (websocket)", f"{median(sent):.0f} B",
-                             f"max {max(sent):.0f} B; {total:,} spans; spanmark 444 KB"))
+        # New spans by mouse drag over free words.
+        dom_ms, frame_ms, kernel_ms, sent = [], [], [], []
+        scroll = nb.output(cell, ".nba-text-scroll")
+        for i in range(samples):
+            word = page.evaluate(FREE_WORD, {"cell": cell, "skip": 0})
+            if word is None:  # the visible area is full: scroll on
+                scroll.evaluate("s => { s.scrollTop += s.clientHeight; }")
+                page.wait_for_timeout(100)
+                word = page.evaluate(FREE_WORD, {"cell": cell, "skip": 0})
+            page.evaluate(ARM, {"cell": cell, "selector": NEW_CHIP})
+            page.mouse.move(word["x1"], word["y"])
+            page.mouse.down()
+            page.mouse.move(word["x2"], word["y"], steps=4)
+            page.mouse.up()
+            page.wait_for_function("() => window.__m.frame !== null", timeout=5000)
+            m: dict[str, Any] = page.evaluate("() => window.__m")
+            dom_ms.append(m["dom"] - m["up"])
+            frame_ms.append(m["frame"] - m["up"])
+            arrived = nb.wait_kernel(f"arrivals.get({m['id']!r})")
+            kernel_ms.append(arrived * 1000 - m["upWall"])
+            sent.append(page.evaluate(
+                "([a, b]) => window.__sent.filter(([t]) => t >= a && t <= b)"
+                ".reduce((s, [, n]) => s + n, 0)", [m["down"] - 1, m["up"] + 1000]))
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(50 if i % 3 else 150)
+        total = nb.kernel_json("len(w.spans)")
+        rows.append((f"new span: mouse-up -> in the DOM (median of {samples})",
+                     f"{median(dom_ms):.1f} ms", f"max {max(dom_ms):.1f} ms"))
+        rows.append(("new span: mouse-up -> next frame (on screen)",
+                     f"{median(frame_ms):.1f} ms",
+                     f"max {max(frame_ms):.1f} ms; target <= 17 ms; spanmark 642 ms"))
+        rows.append(("new span: mouse-up -> kernel on_change",
+                     f"{median(kernel_ms):.1f} ms",
+                     f"max {max(kernel_ms):.1f} ms; target <= 50 ms; spanmark 758 ms"))
+        rows.append(("bytes sent per edit (websocket)", f"{median(sent):.0f} B",
+                     f"max {max(sent):.0f} B; {total:,} spans; spanmark 444 KB"))
 
-                # Select existing spans by clicking them.
-                select_ms = []
-                for i in range(samples):
-                    target = page.evaluate(MARKED_SEGMENT, {"cell": cell, "i": i})
-                    page.evaluate(ARM, {"cell": cell, "selector": ".nba-selected"})
-                    page.mouse.click(target["x"], target["y"])
-                    page.wait_for_function("() => window.__m.frame !== null", timeout=5000)
-                    m = page.evaluate("() => window.__m")
-                    select_ms.append(m["frame"] - m["up"])
-                    page.keyboard.press("Escape")
-                    page.wait_for_timeout(400)  # no double-click with the next one
-                rows.append(("click a span -> selected, next frame", f"{median(select_ms):.1f} ms",
-                             f"max {max(select_ms):.1f} ms"))
+        # Select existing spans by clicking them.
+        select_ms = []
+        for i in range(samples):
+            target = page.evaluate(MARKED_SEGMENT, {"cell": cell, "i": i})
+            page.evaluate(ARM, {"cell": cell, "selector": ".nba-selected"})
+            page.mouse.click(target["x"], target["y"])
+            page.wait_for_function("() => window.__m.frame !== null", timeout=5000)
+            m = page.evaluate("() => window.__m")
+            select_ms.append(m["frame"] - m["up"])
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(400)  # no double-click with the next one
+        rows.append(("click a span -> selected, next frame", f"{median(select_ms):.1f} ms",
+                     f"max {max(select_ms):.1f} ms"))
 
-                # Jump to random scroll positions.
-                scroll_ms = page.evaluate(SCROLL_JUMPS, {"cell": cell, "n": samples})
-                rows.append(("scroll to a random place -> drawn (2 frames)",
-                             f"{median(scroll_ms):.1f} ms", f"max {max(scroll_ms):.1f} ms"))
-                rows.append(("DOM after scrolling",
-                             f"{nb.output(cell, '.nba-text-block').count()} blocks",
-                             f"{nb.output(cell, '.nba-seg').count()} segments"))
-                browser.close()
-        finally:
-            server.stop()
+        # Jump to random scroll positions.
+        scroll_ms = page.evaluate(SCROLL_JUMPS, {"cell": cell, "n": samples})
+        rows.append(("scroll to a random place -> drawn (2 frames)",
+                     f"{median(scroll_ms):.1f} ms", f"max {max(scroll_ms):.1f} ms"))
+        rows.append(("DOM after scrolling",
+                     f"{nb.output(cell, '.nba-text-block').count()} blocks",
+                     f"{nb.output(cell, '.nba-seg').count()} segments"))
     return rows
 
 

@@ -35,6 +35,7 @@ from ._mainloop import MainThread
 from ._session_classify_refits import POLL_SECONDS as POLL_SECONDS
 from ._session_classify_refits import ClassifyRefitsMixin
 from ._session_classify_state import ClassifyStateMixin
+from ._session_common import SessionCommonMixin
 from ._session_queue import Queue, explain
 from ._session_setup import (
     META_KEY,
@@ -51,14 +52,14 @@ from ._style import style_widget
 from ._tasks import TASKS, Suggestion, TaskAdapter
 from .active import ActiveLearner
 from .dashboard import Dashboard, PredictionChanges
-from .session import Session, close_tree
+from .session import Session
 
 __all__ = ["ClassifySession"]
 
 _REASONS = ("cold", "model", "spot", "again")
 
 
-class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
+class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixin, Session):
     """Label a pool of items with a live model, a durable store and a dashboard.
 
     Parameters
@@ -243,13 +244,6 @@ class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
                 "not used)")
 
     # -- answering -------------------------------------------------------------------------------
-    def _require_current(self) -> int:
-        if self._closed:
-            raise RuntimeError("the session is closed")
-        if self._current is None:
-            raise RuntimeError("the session is finished: there is no item to label")
-        return self._current
-
     def submit(self, label: Any) -> Hashable:
         """Label the current item, as pressing its key or clicking its button does.
 
@@ -283,15 +277,8 @@ class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
             self._advance()
             return self._ids[pos]
 
-    def skip(self) -> Hashable:
-        """Skip the current item (it is not shown again); returns its id."""
-        with self._lock:
-            pos = self._require_current()
-            self._skipped.add(pos)
-            self._save_skipped()
-            self._done.append(("skip", pos, None))
-            self._advance()
-            return self._ids[pos]
+    def _remember_skip(self, pos: int) -> None:
+        self._done.append(("skip", pos, None))
 
     def undo(self) -> Hashable:
         """Undo the last answer or skip: the label is removed from the store and the learner,
@@ -303,11 +290,7 @@ class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
             There is nothing to undo.
         """
         with self._lock:
-            if self._closed:
-                raise RuntimeError("the session is closed")
-            if not self._done:
-                raise ValueError("nothing to undo")
-            kind, pos, answer = self._done.pop()
+            kind, pos, answer = self._pop_undo(self._done)
             if kind == "label":
                 for record in self._task.records(answer):
                     with contextlib.suppress(KeyError):  # already removed elsewhere
@@ -363,15 +346,9 @@ class ClassifySession(ClassifyRefitsMixin, ClassifyStateMixin, Session):
         self.dashboard.show_counts(**counts)
 
     # -- display and lifetime --------------------------------------------------------------------
-    def close(self) -> None:
-        """Close the widgets (and the store, when the session opened it)."""
-        with self._lock, self._draw_lock:
-            if self._closed:
-                return
-            self._closed = True
-        close_tree(self.widget)
-        if self._owns_store:
-            self.store.close()
+    def _stop(self) -> None:
+        with self._draw_lock:  # a redraw under way ends first; later ones see _closed
+            pass
 
     def __repr__(self) -> str:
         counts = self.counts

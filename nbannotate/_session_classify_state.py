@@ -22,7 +22,6 @@ class ClassifyStateMixin:
     """Public state of a classify session."""
 
     _lock: threading.RLock
-    _current: int | None
     _reason: str
     _suggestion: Suggestion | None
     _ids: list[Hashable]
@@ -35,12 +34,6 @@ class ClassifyStateMixin:
     dashboard: Any
 
     @property
-    def current(self) -> Hashable | None:
-        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
-        with self._lock:
-            return None if self._current is None else self._ids[self._current]
-
-    @property
     def reason(self) -> str:
         """Why the current item is shown: ``"cold"`` (no model yet: a diverse pick),
         ``"model"`` (most uncertain), ``"spot"`` (a spot-check of an auto-label) or
@@ -51,17 +44,6 @@ class ClassifyStateMixin:
     def suggestion(self) -> Suggestion | None:
         """The model's guess for the current item (label and probability), if any."""
         return self._suggestion
-
-    @property
-    def finished(self) -> bool:
-        """True when no item is left to show."""
-        return self._current is None
-
-    @property
-    def skipped(self) -> list[Hashable]:
-        """Ids of the items skipped (they are not shown again)."""
-        with self._lock:
-            return [self._ids[p] for p in sorted(self._skipped)]
 
     @property
     def counts(self) -> dict[str, int]:

@@ -26,6 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._style import style_widget
+from .dashboard import item_counts
 
 __all__ = ["StructuredPanel", "edits_text"]
 
@@ -102,11 +103,7 @@ class StructuredPanel(widgets.VBox):
     def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
         """Items done by a person, auto-accepted, left, skipped."""
         with self._lock:
-            self.counts = {"human": int(human), "auto": int(auto),
-                           "remaining": int(remaining), "skipped": int(skipped)}
-            parts = [f'<span data-count="{key}"><b>{value}</b> {key}</span>'
-                     for key, value in self.counts.items()]
-            self._counts.value = " · ".join(parts)
+            self.counts, self._counts.value = item_counts(human, auto, remaining, skipped)
 
     def show_edits(self, counts: dict[str, Any]) -> None:
         """The edits-saved line, from :func:`~nbannotate._session_review.edit_counts`."""

@@ -29,6 +29,7 @@ import ipywidgets as widgets
 from ._labelset import label_names
 from ._mainloop import MainThread
 from ._session_auto import AutoAcceptMixin
+from ._session_common import SessionCommonMixin
 from ._session_controls import SessionControls
 from ._session_model import ModelRunner, check_structured_model
 from ._session_panel import StructuredPanel
@@ -41,12 +42,12 @@ from ._session_structured_state import StructuredStateMixin
 from ._style import style_widget
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
-from .session import Session, close_tree
+from .session import Session
 
 __all__ = ["StructuredSession"]
 
-class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, ReportsMixin,
-                        Session):
+class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, AutoAcceptMixin,
+                        ReportsMixin, Session):
     """Label spans, regions, boxes or keypoints with model suggestions; see :func:`label`.
 
     Made by ``Session(items, task=...)`` / ``label(items, task=...)`` for a structured task;
@@ -160,13 +161,6 @@ class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, Rep
         self.widget.add_class("nba-structured-session")
 
     # -- answering -------------------------------------------------------------------------------
-    def _require_current(self) -> int:
-        if self._closed:
-            raise RuntimeError("the session is closed")
-        if self._current is None:
-            raise RuntimeError("the session is finished: there is no item to label")
-        return self._current
-
     def accept(self, ids: Sequence[str] | str | None = None) -> list[str]:
         """Accept suggestions on the item shown (all by default), as Enter does on each;
         returns the ids of the records made (the suggestions' ids)."""
@@ -231,15 +225,8 @@ class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, Rep
             self._advance()
             return self._ids[pos]
 
-    def skip(self) -> Hashable:
-        """Skip the item shown (it is not shown again); returns its id."""
-        with self._lock:
-            pos = self._require_current()
-            self._skipped.add(pos)
-            self._save_skipped()
-            self._history.append(Submitted(pos, skip=True))
-            self._advance()
-            return self._ids[pos]
+    def _remember_skip(self, pos: int) -> None:
+        self._history.append(Submitted(pos, skip=True))
 
     def undo(self) -> Hashable:
         """Bring the previous item back ("Back", Ctrl+Backspace): its saved records are
@@ -252,11 +239,7 @@ class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, Rep
             There is nothing to undo.
         """
         with self._lock:
-            if self._closed:
-                raise RuntimeError("the session is closed")
-            if not self._history:
-                raise ValueError("nothing to undo")
-            entry = self._history.pop()
+            entry = self._pop_undo(self._history)
             pos = entry.pos
             if entry.skip:
                 self._skipped.discard(pos)
@@ -344,17 +327,8 @@ class StructuredSession(StructuredStateMixin, ShowingMixin, AutoAcceptMixin, Rep
     wait = wait_for_model
 
     # -- display and lifetime --------------------------------------------------------------------
-    def close(self) -> None:
-        """Close the widgets and stop refitting (and close the store, when the session opened
-        it)."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
+    def _stop(self) -> None:
         self._runner.close()  # a refit under way ends on its own, touching nothing
-        close_tree(self.widget)
-        if self._owns_store:
-            self.store.close()
 
     def __repr__(self) -> str:
         counts = self.counts

@@ -1,5 +1,6 @@
 """What a structured session tells about itself: its task, the item shown and why, the
-latest model, the suggestions and records on screen, and the items skipped.
+latest model, and the suggestions and records on screen (the item shown and the items
+skipped: :mod:`nbannotate._session_common`).
 
 A mixin of :class:`~nbannotate._session_structured.StructuredSession` (its state lives
 there).
@@ -15,8 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Hashable
 from typing import Any
 
 __all__ = ["StructuredStateMixin"]
@@ -25,12 +24,8 @@ __all__ = ["StructuredStateMixin"]
 class StructuredStateMixin:
     """Public state of a structured session (read-only properties)."""
 
-    _lock: threading.RLock
     _factory: Any
-    _current: int | None
     _reason: str
-    _ids: list[Hashable]
-    _skipped: set[int]
     _runner: Any
     _task: Any
 
@@ -40,22 +35,11 @@ class StructuredStateMixin:
         return str(self._factory.name)
 
     @property
-    def current(self) -> Hashable | None:
-        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
-        with self._lock:
-            return None if self._current is None else self._ids[self._current]
-
-    @property
     def reason(self) -> str:
         """Why the current item is shown: ``"cold"`` (no model yet: pool order),
         ``"model"`` (the model is least sure of it), ``"again"`` (after Back) or
         ``"review"`` (asked for with :meth:`show`)."""
         return self._reason
-
-    @property
-    def finished(self) -> bool:
-        """True when no item is left to show."""
-        return self._current is None
 
     @property
     def model(self) -> Any:
@@ -71,9 +55,3 @@ class StructuredStateMixin:
     def records(self) -> list[dict[str, Any]]:
         """The person's records on the item shown, as the annotator has them now."""
         return self._task.records()
-
-    @property
-    def skipped(self) -> list[Hashable]:
-        """Ids of the items skipped (they are not shown again)."""
-        with self._lock:
-            return [self._ids[p] for p in sorted(self._skipped)]

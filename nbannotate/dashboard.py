@@ -32,6 +32,23 @@ from ._style import style_widget
 __all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats"]
 
 
+def item_counts(human: int, auto: int, remaining: int,
+                skipped: int) -> tuple[dict[str, int], str]:
+    """The item counts of a session, and the line of HTML that shows them (numbers only).
+
+    Examples
+    --------
+    >>> counts, line = item_counts(3, 1, 6, 0)
+    >>> counts["remaining"], line.count("data-count")
+    (6, 4)
+    """
+    counts = {"human": int(human), "auto": int(auto), "remaining": int(remaining),
+              "skipped": int(skipped)}
+    parts = [f'<span data-count="{key}"><b>{value}</b> {key}</span>'
+             for key, value in counts.items()]
+    return counts, " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class DashboardStats:
     """Everything the dashboard shows, read from a learner at one moment.
@@ -299,11 +316,7 @@ class Dashboard(widgets.VBox):
     def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
         """Show the item counts (cheap: called after every answer)."""
         with self._lock:
-            self.counts = {"human": int(human), "auto": int(auto),
-                           "remaining": int(remaining), "skipped": int(skipped)}
-            parts = [f'<span data-count="{key}"><b>{value}</b> {key}</span>'
-                     for key, value in self.counts.items()]
-            self._counts_html.value = " · ".join(parts)
+            self.counts, self._counts_html.value = item_counts(human, auto, remaining, skipped)
 
     def set_training(self, on: bool) -> None:
         """Show or hide the "training…" indicator."""
