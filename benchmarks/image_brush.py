@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _lab import open_lab, table
-from image_widget import COUNT_SENDS, MainThread, root_attr, wait_attr
+from image_widget import COUNT_SENDS, MainThread, page_point, root_attr, wait_attr
 
 from tests.e2e.harness import Notebook
 
@@ -58,14 +58,6 @@ def picture(width, height):
     return np.stack([x_ * 255 // (width - 1), y_ * 255 // (height - 1), (x_ ^ y_) % 256],
                     axis=-1).astype(np.uint8)
 """
-
-
-def page_point(nb: Notebook, cell: int, x: float, y: float) -> tuple[float, float]:
-    stage = nb.output(cell, ".nba-image-stage")
-    stage.scroll_into_view_if_needed()
-    box = stage.bounding_box()
-    scale, ox, oy = (float(v) for v in (root_attr(nb, cell, "view") or "1,0,0").split(","))
-    return box["x"] + (x - ox) * scale, box["y"] + (y - oy) * scale
 
 
 def frames(nb: Notebook) -> None:
