@@ -227,8 +227,8 @@ def bench_load(nb: Notebook) -> list[list[str]]:
 
 def bench_live(quick: bool) -> list[list[str]]:
     from nbannotate import ImageAnnotator, LiveSegmentation
-    from nbannotate._mask_ops import rle_of, stroke_toggles
     from nbannotate.formats.rle import rle_to_string
+    from nbannotate.image.mask_ops import rle_of, stroke_toggles
     from nbannotate.models._synthetic import make_texture_image
 
     rows = []

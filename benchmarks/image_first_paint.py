@@ -265,7 +265,7 @@ import PIL.Image, PIL.JpegImagePlugin
 from IPython.display import Image
 import time as _t
 from nbannotate import ImageAnnotator
-from nbannotate._image_preview import prepare_image
+from nbannotate.image._preview import prepare_image
 y_, x_ = np.mgrid[0:3000, 0:4000]
 big = np.stack([x_ * 255 // 3999, y_ * 255 // 2999, (x_ ^ y_) % 256], axis=-1).astype(np.uint8)
 import io

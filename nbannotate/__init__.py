@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from .audio import AudioAnnotator
     from .classify import ClassLabeler
     from .image import ImageAnnotator
-    from .live_segmentation import LiveSegmentation
-    from .pdf import pdf_page
+    from .media.pdf import pdf_page
     from .session import Session, label
+    from .session.live_segmentation import LiveSegmentation
     from .store import Store
     from .text import TextAnnotator
 
@@ -35,12 +35,12 @@ _LAZY = {
     "AudioAnnotator": ".audio",
     "ClassLabeler": ".classify",
     "ImageAnnotator": ".image",
-    "LiveSegmentation": ".live_segmentation",
+    "LiveSegmentation": ".session.live_segmentation",
     "Session": ".session",
     "Store": ".store",
     "TextAnnotator": ".text",
     "label": ".session",
-    "pdf_page": ".pdf",
+    "pdf_page": ".media.pdf",
 }
 
 __all__ = [

@@ -5,7 +5,7 @@
  * A stroke covers the pixels whose centre (x + 0.5, y + 0.5) lies within `radius` of the
  * pointer's path: each pointer move stamps the capsule between the previous and the current
  * position, so a fast stroke has no gaps. The arithmetic is the one of
- * nbannotate/_mask_ops.py (a stroke painted from Python covers the same pixels). Every pixel
+ * nbannotate/image/mask_ops.py (a stroke painted from Python covers the same pixels). Every pixel
  * a stroke changes is written down once with its old value, so that the stroke can be
  * cancelled, and becomes at its end a few runs per label: the one change sent to the kernel,
  * whose size follows the stroke, not the image.

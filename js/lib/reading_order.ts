@@ -2,7 +2,7 @@
  * The order in which a page or a recording is transcribed: boxes in reading order (lines top
  * to bottom, words left to right, or right to left on pages in right-to-left scripts) and
  * regions in time order. Pure functions; Python has the same ones in
- * nbannotate/_reading_order.py, both checked on tests/fixtures/reading_order.json.
+ * nbannotate/records/reading_order.py, both checked on tests/fixtures/reading_order.json.
  */
 import { type Direction, strongDirection } from "./bidi";
 

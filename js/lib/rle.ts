@@ -1,5 +1,5 @@
 /**
- * COCO run-length encoding, as nbannotate/formats/rle.py and nbannotate/_mask_ops.py read it.
+ * COCO run-length encoding, as nbannotate/formats/rle.py and nbannotate/image/mask_ops.py read it.
  *
  * The image is read column by column (index = x * height + y); `counts` alternate runs of 0
  * and 1, starting with a (possibly empty) run of 0. Here a mask is mostly handled as its

@@ -12,14 +12,7 @@ from .learner import ActiveLearner
 from .precision import PrecisionEstimate, binomial_interval, choose_threshold, precision_at
 from .selection import diverse_top_k, kmeans_pp_seeds, spread_out, top_k
 from .semi import KNNGraph, pseudo_labels, spread_labels
-from .strategies import (
-    STRATEGIES,
-    entropy,
-    get_strategy,
-    least_confidence,
-    margin,
-    random,
-)
+from .strategies import STRATEGIES, entropy, get_strategy, least_confidence, margin, random
 
 __all__ = [
     "STRATEGIES",

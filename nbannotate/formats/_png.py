@@ -8,7 +8,7 @@ returns the stored sample values (palette indices stay indices), and the text ch
 Examples
 --------
 >>> import numpy as np
->>> from nbannotate._binary import png_bytes
+>>> from nbannotate.media.images import png_bytes
 >>> png = read_png(png_bytes(np.array([[0, 7], [255, 1]], dtype=np.uint8)))
 >>> png.values.tolist(), png.color_type, png.bit_depth
 ([[0, 7], [255, 1]], 0, 8)
@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._binary import PNG_SIGNATURE, _chunk, png_bytes
+from ..media.images import PNG_SIGNATURE, _chunk, png_bytes
 
 __all__ = ["PngImage", "gray_png", "read_png", "text_chunk"]
 
@@ -238,7 +238,7 @@ def text_chunk(keyword: str, text: str) -> bytes:
 def gray_png(values: np.ndarray, chunks: bytes = b"") -> bytes:
     """Encode a 2-D uint8 or uint16 array as an 8- or 16-bit gray PNG, with extra chunks.
 
-    8-bit images go through :func:`nbannotate._binary.png_bytes`; the extra chunks are
+    8-bit images go through :func:`nbannotate.media.images.png_bytes`; the extra chunks are
     placed right after ``IHDR``, where readers that stop at the image data still see them.
 
     Examples

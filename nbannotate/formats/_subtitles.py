@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .._reading_order import time_order
 from ..records import Region, validate_records
+from ..records.reading_order import time_order
 from ._common import warn
 
 __all__ = ["TIMING", "cue_milliseconds", "format_time", "parse_timing", "split_lines",

@@ -9,7 +9,7 @@ Each line is one JSON object, as NVIDIA NeMo's ASR data loaders read them::
 ``offset`` is the region's start and ``duration`` its length (``end - start``, rounded to
 the nanosecond), in seconds. The keys NeMo does not know (``label`` and ``nbannotate_*``:
 ``id``, ``source``, ``score``, ``channel`` and the whole clip's duration) are ignored by its
-loaders. Within a clip, lines follow time order (``nbannotate._reading_order.time_order``).
+loaders. Within a clip, lines follow time order (``nbannotate.records.reading_order.time_order``).
 
 Only regions with a ``text`` are written (a text of ``""`` counts); the others are left
 out with a warning that counts them, and a clip without transcribed regions has no line.
@@ -39,8 +39,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._reading_order import time_order
 from ..records import new_id, validate_region
+from ..records.reading_order import time_order
 from ._common import ClipItem, check_clip_item, check_list, json_lines, warn
 
 __all__ = ["from_nemo_manifest", "to_nemo_manifest"]

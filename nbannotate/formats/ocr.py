@@ -42,8 +42,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._reading_order import DIRECTIONS, reading_order
 from ..records import Box, new_id, validate_box
+from ..records.reading_order import DIRECTIONS, reading_order
 from ._common import ImageItem, check_image_item, check_list, json_lines, warn
 
 __all__ = ["from_ocr_jsonl", "to_ocr_jsonl"]

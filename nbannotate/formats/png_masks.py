@@ -151,7 +151,7 @@ def from_png_masks(data: bytes | str | PathLike[str], labels: Sequence[str] | No
 
     Examples
     --------
-    >>> from nbannotate._binary import png_bytes
+    >>> from nbannotate.media.images import png_bytes
     >>> png = png_bytes(np.array([[0, 1], [255, 1]], dtype=np.uint8))
     >>> [(m["label"], m["mask"]["counts"]) for m in from_png_masks(png, ["cat"], ignore=[255])]
     [('cat', [2, 2])]

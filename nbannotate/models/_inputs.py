@@ -1,7 +1,7 @@
 """Checking and loading the items and annotations the built-in models take.
 
 Items are what the annotators take: ``str`` for text; ``(samples, sample_rate)``, an
-:class:`~nbannotate._audio_io.AudioClip` or a WAV path for audio; a numpy array (H×W or
+:class:`~nbannotate.media.audio.AudioClip` or a WAV path for audio; a numpy array (H×W or
 H×W×3/4, uint8 or float) or a path (read with Pillow) for images. Errors name the item's
 index (``items[3]: ...``).
 """
@@ -94,7 +94,7 @@ def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
 
     Takes ``(samples, sample_rate)``, an ``AudioClip``, a path or the bytes of a WAV file.
     """
-    from .._audio_io import AudioClip, load_audio
+    from ..media.audio import AudioClip, load_audio
 
     name = f"items[{index}]"
     if isinstance(item, AudioClip):

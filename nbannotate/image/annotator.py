@@ -1,0 +1,399 @@
+"""ImageAnnotator: bounding boxes and keypoints on an image, drawn in the browser.
+
+Everything a person does with the pointer (draw, move, resize, place and drag keypoints,
+zoom, pan) runs in the browser at frame rate; a finished gesture reaches Python once, as a
+change of one or a few records, so ``w.boxes`` / ``w.keypoints`` are always up to date after
+a gesture, also while a cell is running.
+
+Keys (while the pointer is over the widget or focus is in it; shown by its ``?`` button):
+
+====================  ==========================================================
+``B`` ``K`` ``S``     box, keypoint and select tools
+``1``–``9``           label of the selection (or of the next new annotation)
+``Tab``/``Shift+Tab`` select the next / previous annotation (polygon tool: polygon)
+``Delete``            remove the selection (a suggestion: reject it)
+``Enter`` / ``X``     accept / reject the selected suggestion
+``V``                 toggle the selected keypoint's visibility (COCO 2 ⇄ 1)
+``Ctrl+Z``            undo (``Ctrl+Shift+Z`` or ``Ctrl+Y``: redo), Cmd on a Mac
+``Escape``            cancel the gesture, or clear the selection
+``+`` ``-`` ``0``     zoom in, zoom out, fit (the wheel zooms around the pointer)
+``Space`` + drag      pan (or drag with the middle button; in the select tool, drag)
+``Enter`` ``F2``      with ``transcribe=True``: edit the selected box's text (or
+                      double-click the box)
+``P`` ``R`` ``E``     polygon, brush ("paint") and eraser tools
+``[`` / ``]``         smaller / larger brush and eraser
+``Enter``             close the polygon being drawn; with no suggestion selected,
+                      accept the mask suggestions (where nothing is painted)
+``Backspace``         remove the last point of the polygon being drawn
+``U``                 show / hide the uncertainty overlay
+====================  ==========================================================
+
+Segmentation: the polygon tool adds a point per click; double-click, Enter or a click on
+the first point closes the polygon (``w.polygons``). Drag a vertex to move it, click an
+edge of the selected polygon to insert one there, select a vertex and press Delete to remove
+it. The brush paints the current label into a full-resolution mask (``w.masks``, COCO RLE;
+``w.mask_array(label)`` gives a boolean array); the eraser clears whatever label is painted.
+A finished stroke reaches Python once, as the pixels it changed. Every stroke and polygon
+edit is undoable. ``w.mask_suggestions`` (a model's masks) are drawn translucent where
+nothing is painted; see :mod:`nbannotate.image._masks` and
+:class:`nbannotate.LiveSegmentation`.
+
+Transcription (``transcribe=True``, for OCR data): finishing a box opens a text field at it;
+the text is saved in the box's ``text``. In the field only these keys act (typed letters are
+text, never shortcuts):
+
+====================  ==========================================================
+``Enter``             save the text (one undoable edit) and go back to drawing
+``Escape``            leave the text as it was
+``Tab``/``Shift+Tab`` save, then transcribe the next / previous box in reading order
+                      (lines top to bottom, grouped by vertical overlap; within a line
+                      left to right, or right to left: ``reading_direction``)
+====================  ==========================================================
+
+Suggestions (``w.suggestions``, model output with ``source="model"`` and a ``score``) are
+drawn dashed with their score. Accepting one (click it and press Enter, or "Accept all")
+moves it, in one undoable step, from ``suggestions`` to ``boxes`` (or ``keypoints``) as a
+person's record: same ``id`` (so it can be traced back to the model's output), same geometry
+and label, ``source="human"`` and no ``score`` (it is no longer a prediction). Accepting a box
+also accepts the keypoint suggestions whose ``box_id`` is that box. Editing a suggestion
+(moving, resizing, relabeling it) accepts it with the edit. Rejecting removes it. Setting
+``w.suggestions`` never touches ``boxes`` or ``keypoints``: nothing a person drew is replaced
+by a suggestion.
+
+Examples
+--------
+>>> import numpy as np
+>>> from nbannotate import ImageAnnotator
+>>> w = ImageAnnotator(np.zeros((48, 64, 3), dtype=np.uint8), labels=["cat", "dog"])
+>>> w.image_size
+(64, 48)
+>>> w.boxes = [{"x": 4, "y": 4, "w": 10, "h": 8, "label": "dog"}]
+>>> w.boxes[0]["source"]
+'human'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import traitlets
+
+from ..records import validate_records
+from ..records.reading_order import DIRECTIONS
+from ..widget.base import AnnotatorWidget, static_file
+from ..widget.labels import label_names
+from ._args import TOOLS, check_records, check_skeleton, check_tool_options
+from ._full import FullImageMixin
+from ._masks import SegmentationMixin
+from ._preview import ImageSource, prepare_image
+from ._suggestions import accept_records, pick_suggestions, validate_suggestions
+
+__all__ = ["ImageAnnotator"]
+
+
+class ImageAnnotator(FullImageMixin, SegmentationMixin, AnnotatorWidget):
+    """Draw, move and resize boxes and place keypoints on an image.
+
+    Parameters
+    ----------
+    image : ndarray, PIL.Image, str, PathLike or bytes
+        H×W gray, H×W×3 RGB or H×W×4 RGBA (uint8, or float in [0, 1]); a PIL image; a path;
+        or encoded PNG/JPEG bytes. Encoded once and sent as a binary buffer. Images larger than
+        1024 px on their long side are shown from a preview first; the full resolution follows
+        when the browser asks for it (``image_data`` is empty until then).
+    labels : list of str
+        Box labels; number keys 1–9 pick them.
+    keypoint_labels : list of str, optional
+        Names of the keypoints of one instance, in order (the keypoint tool places them in this
+        order, skipping those already placed).
+    skeleton : list of (str, str), optional
+        Pairs of keypoint labels joined by a line.
+    boxes, keypoints : list of dict, optional
+        Initial records (original-image pixels); see :mod:`nbannotate.records`.
+    suggestions : list of dict, optional
+        Model records (boxes and keypoints) to review; their ``source`` becomes ``"model"``.
+    label : str, optional
+        The label for new annotations (default: the first label of the tool).
+    polygons, masks : list of dict, optional
+        Initial polygon and mask records (masks: COCO RLE of the whole image).
+    mask_suggestions : list of dict, optional
+        A model's masks, drawn translucent where nothing is painted.
+    brush_radius : float, optional
+        Radius of the brush and eraser in image pixels (default: 1/80 of the long side).
+    tool : {"box", "keypoint", "select", "polygon", "brush", "eraser"}
+        The tool in use.
+    transcribe : bool
+        Finishing a box opens a text field for its transcription (``text``); see above.
+    reading_direction : {"auto", "ltr", "rtl"}
+        Where Tab goes next within a line of boxes: left to right, right to left, or
+        (``"auto"``) right to left once most transcribed boxes start with a letter of a
+        right-to-left script (Hebrew, Arabic, ...).
+
+    Attributes
+    ----------
+    boxes, keypoints, suggestions : list of dict
+        The records. Setting one from Python replaces the list and redraws it; edits in the
+        browser arrive as changes (see :meth:`on_change`).
+    polygons, masks, mask_suggestions : list of dict
+        Polygon and mask records (masks: COCO RLE); the brush's strokes arrive as the pixels
+        they changed (see :mod:`nbannotate.image._masks`). ``mask_array(label)`` gives a
+        boolean array; ``paint``/``erase`` stroke from Python.
+    image_size : (int, int)
+        (width, height) of the original image: every coordinate is in its pixels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = ImageAnnotator(np.zeros((100, 200)), labels=["cat", "dog"],
+    ...                    keypoint_labels=["nose", "tail"], skeleton=[("nose", "tail")])
+    >>> w.tool, w.label
+    ('box', 'cat')
+    >>> w.suggestions = [{"id": "s1", "x": 5, "y": 5, "w": 20, "h": 10, "label": "dog",
+    ...                   "score": 0.9}]
+    >>> w.accept_suggestions()
+    ['s1']
+    >>> w.boxes[0]["source"], "score" in w.boxes[0]
+    ('human', False)
+    """
+
+    _record_fields = ("boxes", "keypoints", "suggestions", "polygons", "masks")
+
+    # The image traits (image_data, image_mime, image_width, image_height, preview_data,
+    # preview_mime, preview_scale) come from FullImageMixin.
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    keypoint_labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    skeleton = traitlets.List().tag(sync=True)
+    boxes = traitlets.List().tag(sync=True)
+    keypoints = traitlets.List().tag(sync=True)
+    suggestions = traitlets.List().tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    tool = traitlets.Enum(TOOLS, default_value="box").tag(sync=True)
+    #: Finishing a box opens a text field for its transcription (the box's ``text``).
+    transcribe = traitlets.Bool(False).tag(sync=True)
+    #: The order of Tab between boxes: lines top to bottom, then "ltr" or "rtl" ("auto":
+    #: right to left when most of the boxes' texts are in a right-to-left script).
+    reading_direction = traitlets.Enum(DIRECTIONS, default_value="auto").tag(sync=True)
+
+    _esm = static_file("image.js")
+    _css = static_file("image.css")
+
+    def __init__(self, image: Any, labels: Sequence[str] | None = None, *,
+                 keypoint_labels: Sequence[str] | None = None,
+                 skeleton: Sequence[tuple[str, str]] | None = None,
+                 boxes: Sequence[dict[str, Any]] | None = None,
+                 keypoints: Sequence[dict[str, Any]] | None = None,
+                 suggestions: Sequence[dict[str, Any]] | None = None,
+                 label: str | None = None, tool: str = "box",
+                 transcribe: bool = False, reading_direction: str = "auto",
+                 polygons: Sequence[dict[str, Any]] | None = None,
+                 masks: Sequence[dict[str, Any]] | None = None,
+                 mask_suggestions: Sequence[dict[str, Any]] | None = None,
+                 brush_radius: float | None = None) -> None:
+        label_list = label_names(labels, "labels")
+        kp_labels = label_names(keypoint_labels, "keypoint_labels", required=False)
+        pairs = check_skeleton(skeleton, kp_labels)
+        label = check_tool_options(tool, label, transcribe, reading_direction, label_list,
+                                   kp_labels)
+        # The widget opens before its preview is made: the browser sets it up (model, module,
+        # view) while the preview is decoded here, and the preview follows in one message.
+        source = prepare_image(image, defer_preview=True)
+        self._source: ImageSource = source
+        self._keep_image(image)
+        self._image_generation = 0
+        self._full_lock = threading.Lock()
+        self._full_job: threading.Thread | None = None
+        # Records are validated (against the image size) before the widget opens, and sent
+        # with it in one message.
+        super().__init__(labels=label_list, keypoint_labels=kp_labels, skeleton=pairs,
+                         label=label, tool=tool, transcribe=transcribe,
+                         reading_direction=reading_direction,
+                         boxes=check_records(boxes, "boxes"),
+                         keypoints=check_records(keypoints, "keypoints"),
+                         suggestions=check_records(suggestions, "suggestions"),
+                         **self._segmentation_traits(polygons, masks, mask_suggestions,
+                                                     brush_radius, source.size),
+                         **self._image_traits(source))
+        if source.preview_pending:
+            with self.hold_sync():
+                for name, value in self._image_traits(source.finish_preview()).items():
+                    self.set_trait(name, value)
+
+    # -- the image (its traits and the full resolution: FullImageMixin) ---------------------
+    def set_image(self, image: Any, *, boxes: Sequence[dict[str, Any]] | None = None,
+                  keypoints: Sequence[dict[str, Any]] | None = None,
+                  suggestions: Sequence[dict[str, Any]] | None = None,
+                  polygons: Sequence[dict[str, Any]] | None = None,
+                  masks: Sequence[dict[str, Any]] | None = None) -> None:
+        """Show another image, with its records (none by default).
+
+        Parameters
+        ----------
+        image
+            Any form the constructor accepts.
+        boxes, keypoints, suggestions, polygons, masks : list of dict, optional
+            The records of the new image (replacing the current ones; mask suggestions and
+            the uncertainty overlay are cleared).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((10, 10)), labels=["a"])
+        >>> w.set_image(np.zeros((20, 30)), boxes=[{"x": 1, "y": 1, "w": 25, "h": 5,
+        ...                                          "label": "a"}])
+        >>> w.image_size, len(w.boxes)
+        ((30, 20), 1)
+        """
+        source = prepare_image(image)
+        box_list = check_records(boxes, "boxes")
+        kp_list = check_records(keypoints, "keypoints")
+        suggestion_list = check_records(suggestions, "suggestions")
+        # Validate against the new size before anything changes.
+        width, height = source.size
+        box_list = validate_records(box_list, name="boxes", kind="box",
+                                    image_size=(width, height), labels=self.labels)
+        kp_list = validate_records(kp_list, name="keypoints", kind="keypoint",
+                                   image_size=(width, height),
+                                   labels=self.keypoint_labels or None)
+        shapes = {name: validate_records(check_records(value, name), name=name, kind=name[:-1],
+                                         image_size=(width, height), labels=self.labels)
+                  for name, value in (("polygons", polygons), ("masks", masks))}
+        with self._full_lock:
+            self._source = source
+            self._image_generation += 1
+        self._keep_image(image)
+        with self.hold_sync():
+            self.boxes = []
+            self.keypoints = []
+            self.suggestions = []
+            self.polygons = []
+            self.masks = []
+            self.mask_suggestions = []
+            self.uncertainty_png = b""
+            for name, value in self._image_traits(source).items():
+                self.set_trait(name, value)
+            self.boxes = box_list
+            self.keypoints = kp_list
+            self.suggestions = suggestion_list
+            self.polygons = shapes["polygons"]
+            self.masks = shapes["masks"]
+
+    def _handle_custom_message(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        if content.get("type") == "load_full":
+            self.load_full_image()
+        else:
+            super()._handle_custom_message(content, buffers)
+
+    # -- suggestions (the picking and accepting: nbannotate.image._suggestions) -------------
+    def accept_suggestions(self, ids: Iterable[str] | str | None = None, *,
+                           min_score: float | None = None) -> list[str]:
+        """Turn suggestions into people's records (all of them, or those in ``ids``).
+
+        As accepting in the browser: same id, geometry and label, ``source="human"``, no
+        ``score``. A suggested box and the suggested keypoints whose ``box_id`` is that box form
+        one instance, accepted together.
+
+        Parameters
+        ----------
+        ids : str or list of str, optional
+            The suggestions to accept (default: all).
+        min_score : float, optional
+            Accept only those with at least this score.
+
+        Returns
+        -------
+        list of str
+            The ids of the accepted records (a new id when a record already had that id).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((50, 50)), labels=["a"], suggestions=[
+        ...     {"id": "s1", "x": 1, "y": 1, "w": 9, "h": 9, "label": "a", "score": 0.4}])
+        >>> w.accept_suggestions(min_score=0.5)
+        []
+        """
+        chosen = pick_suggestions(self.suggestions, ids, min_score)
+        boxes, keypoints, accepted = accept_records(chosen, self.boxes, self.keypoints)
+        gone = {r["id"] for r in chosen}
+        with self.hold_sync():
+            self.suggestions = [s for s in self.suggestions if s["id"] not in gone]
+            self.boxes = boxes
+            self.keypoints = keypoints
+        return accepted
+
+    def reject_suggestions(self, ids: Iterable[str] | str | None = None) -> list[str]:
+        """Remove suggestions (all, or those in ``ids``, a box with its keypoints); returns ids.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> w = ImageAnnotator(np.zeros((50, 50)), labels=["a"], suggestions=[
+        ...     {"id": "s1", "x": 1, "y": 1, "w": 9, "h": 9, "label": "a", "score": 0.4}])
+        >>> w.reject_suggestions("s1"), w.suggestions
+        (['s1'], [])
+        """
+        gone = [r["id"] for r in pick_suggestions(self.suggestions, ids, None,
+                                                   whole_instance=False)]
+        self.suggestions = [s for s in self.suggestions if s["id"] not in set(gone)]
+        return gone
+
+    # -- validation (constructor arguments: nbannotate.image._args) -----------------------
+    def _context(self, field: str) -> dict[str, Any]:
+        size = self.image_size
+        if field == "keypoints":
+            return {"kind": "keypoint", "image_size": size,
+                    "labels": self.keypoint_labels or None}
+        if field in ("polygons", "masks"):
+            return {"kind": field[:-1], "image_size": size, "labels": self.labels or None}
+        return {"kind": "box", "image_size": size, "labels": self.labels or None}
+
+    def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:
+        if field == "suggestions":
+            kind = "keypoint" if "w" not in record else "box"
+            field = "keypoints" if kind == "keypoint" else "boxes"
+        return validate_records([record], name=field, **self._context(field))[0]
+
+    @traitlets.validate("boxes", "keypoints")
+    def _validate_list(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
+        field = proposal["trait"].name
+        if self._is_silent(field):
+            return proposal["value"]  # already validated record by record
+        return validate_records(proposal["value"], name=field, **self._context(field))
+
+    @traitlets.validate("suggestions")
+    def _validate_suggestions(self, proposal: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._is_silent("suggestions"):
+            return proposal["value"]
+        return validate_suggestions(proposal["value"], self._context)
+
+    @traitlets.validate("label")
+    def _validate_label(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        names = list(self.labels) + list(self.keypoint_labels)
+        if value and names and value not in names:
+            raise ValueError(f"label must be one of {names}, got {value!r}")
+        return value
+
+    @traitlets.validate("tool")
+    def _validate_tool(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] == "keypoint" and not self.keypoint_labels:
+            raise ValueError("tool='keypoint' needs keypoint_labels, got none")
+        return proposal["value"]
+
+    @traitlets.observe("tool")
+    def _tool_changed(self, change: dict[str, Any]) -> None:
+        # The label follows the tool: a keypoint name for keypoints, a box label otherwise.
+        names = self.keypoint_labels if change["new"] == "keypoint" else self.labels
+        if names and self.label not in names:
+            self.label = names[0]
+
+    def _repr_summary(self) -> str:
+        text = (f"{self.image_width}x{self.image_height}, {len(self.boxes)} boxes, "
+                f"{len(self.keypoints)} keypoints")
+        if self.suggestions:
+            text += f", {len(self.suggestions)} suggestions"
+        if self.polygons or self.masks:
+            text += f", {len(self.polygons)} polygons, {len(self.masks)} masks"
+        return text

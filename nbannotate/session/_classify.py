@@ -1,0 +1,357 @@
+"""The whole-item labeling session (``task="classify"``): an annotator, a live classifier,
+a store and a dashboard, together.
+
+The session shows the item the model is least sure of, with the model's guess preselected and
+why the item was chosen. A person's answer is committed to the store, **then** taught to the
+learner (which refits in its background thread), **then** the next item appears. The dashboard
+redraws when a refit finishes; the refit thread never touches a widget (it schedules the
+redraw onto the kernel's event loop).
+
+Made by :class:`~nbannotate.session.Session` / :func:`~nbannotate.session.label` for a
+whole-item task.
+
+Examples
+--------
+>>> from sklearn.datasets import load_digits
+>>> digits = load_digits()
+>>> session = label(digits.images / 16, labels=range(10), features=digits.data,
+...                 store=tmp / "digits.db")  # doctest: +SKIP
+>>> session                                   # doctest: +SKIP
+>>> session.submit(7)                         # what pressing "7" does  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import threading
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..active import ActiveLearner
+from ..widget.mainloop import MainThread
+from ..widget.style import style_widget
+from ._classify_refits import POLL_SECONDS as POLL_SECONDS
+from ._classify_refits import ClassifyRefitsMixin
+from ._classify_state import ClassifyStateMixin
+from ._common import SessionCommonMixin
+from ._featurize import default_features
+from ._queue import Queue, explain
+from ._setup import (
+    META_KEY,
+    ItemPool,
+    Progress,
+    check_features,
+    check_ids,
+    check_model,
+    open_store,
+    resolve_labels,
+    stored_answers,
+)
+from ._tasks import TASKS, Suggestion, TaskAdapter
+from .dashboard import Dashboard, PredictionChanges
+from .session import Session
+
+__all__ = ["ClassifySession"]
+
+_REASONS = ("cold", "model", "spot", "again")
+
+
+class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixin, Session):
+    """Label a pool of items with a live model, a durable store and a dashboard.
+
+    Parameters
+    ----------
+    items : sequence
+        The pool: images (arrays, bytes, paths), texts, audio clips ``(samples, rate)``, or the
+        rows of a DataFrame. An item is identified by its position, or by ``ids``.
+    labels : list of str or int, optional
+        The classes. Optional when resuming from a store that has them.
+    model : scikit-learn classifier with ``predict_proba``, optional
+        Default ``LogisticRegression(max_iter=1000)``. Never fitted itself (clones are).
+    features : array, sparse matrix or DataFrame, optional
+        One row per item. Default: computed from the items (image pixels and gradients,
+        TF-IDF of texts, log-mel statistics of audio, numeric columns of rows), with a
+        progress bar.
+    store : path or Store, optional
+        Where labels are saved (SQLite). Reopening the same file resumes the session. Default:
+        a temporary file.
+    task : str
+        The annotation task; ``"classify"`` (whole-item class labels). See
+        :func:`register_task`.
+    ids : sequence of str or int, optional
+        Item ids used in the store and in :attr:`labels` (default: positions).
+    strategy : str or callable
+        Query strategy of the learner (``"margin"``, ``"least_confidence"``, ``"entropy"``,
+        ``"random"``).
+    auto_label_precision : float, optional
+        Auto-label the items whose estimated precision lower bound meets this target.
+    auto_label_threshold : float, optional
+        Or auto-label every item whose model confidence is at least this.
+    annotator : str, optional
+        Who is labeling (recorded in the store's history).
+    random_state : int, optional
+    learner_options : dict, optional
+        More keyword arguments of :class:`~nbannotate.active.ActiveLearner` (``cv``,
+        ``semi_supervised``, ``cold_start``, ...).
+
+    Attributes
+    ----------
+    learner : ActiveLearner
+    store : Store
+    dashboard : Dashboard
+    annotator : TaskAdapter's widget (a ClassLabeler for ``task="classify"``)
+    widget : ipywidgets.VBox
+        The whole labeling UI (what displaying the session shows).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> digits = load_digits()
+    >>> session = Session(digits.images / 16, labels=range(10), features=digits.data / 16,
+    ...                   store=tmp / "digits.db")  # doctest: +SKIP
+    >>> session.submit(session.suggestion.label)  # accept the model's guess  # doctest: +SKIP
+    >>> session.labels.head()  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        items: Any,
+        *,
+        labels: Sequence[str | int] | None = None,
+        model: Any = None,
+        features: Any = None,
+        store: Any = None,
+        task: str = "classify",
+        ids: Sequence[str | int] | None = None,
+        strategy: Any = "margin",
+        auto_label_precision: float | None = None,
+        auto_label_threshold: float | None = None,
+        annotator: str | None = None,
+        random_state: int | None = 0,
+        learner_options: dict[str, Any] | None = None,
+    ) -> None:
+        self._main = MainThread()
+        self._lock = threading.RLock()
+        if task not in TASKS:
+            raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
+        if getattr(TASKS[task], "structured", False):
+            raise ValueError(f"task={task!r} is a structured task: use Session(items, "
+                             f"task={task!r}, labels=...) (features, strategy and auto-label "
+                             "options are for whole-item tasks)")
+        self._pool = ItemPool(items)
+        n = len(self._pool)
+        self._ids, self._keys = check_ids(ids, n)
+        self._ids_given = ids is not None
+        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
+        model = check_model(model)
+        if features is not None:
+            features = check_features(features, n)
+        if not isinstance(learner_options, (dict, type(None))):
+            raise TypeError(f"learner_options must be a dict, got "
+                            f"{type(learner_options).__name__}")
+        options = dict(learner_options or {})
+        self.store, self._owns_store, store_note = open_store(store, annotator)
+        self._annotator_name = annotator
+        try:
+            self._build(task, features, model, options, store_note, strategy=strategy,
+                        labels=labels, auto_label_precision=auto_label_precision,
+                        auto_label_threshold=auto_label_threshold, random_state=random_state)
+        except BaseException:
+            if self._owns_store:
+                self.store.close()
+            raise
+
+    def _build(self, task: str, features: Any, model: Any, options: dict[str, Any],
+               store_note: str, **settings: Any) -> None:
+        n = len(self._pool)
+        saved = self.store.get_meta(META_KEY)
+        self._labels = resolve_labels(settings["labels"], saved, task, self.store.path)
+        if features is None:
+            progress = Progress("featurizing", n)
+            try:
+                features = default_features(self._pool.sequence(), kind=self._pool.kind,
+                                            progress=progress)
+            finally:
+                progress.close()
+        self.learner = ActiveLearner(
+            model, features, strategy=settings["strategy"], labels=list(self._labels.values),
+            auto_label_precision=settings["auto_label_precision"],
+            auto_label_threshold=settings["auto_label_threshold"],
+            random_state=settings["random_state"], **options)
+        self._current: int | None = None
+        self._reason = "cold"
+        self._suggestion: Suggestion | None = None
+        self._done: list[tuple[str, int, Any]] = []
+        self._labeled: set[int] = set()
+        self._skipped: set[int] = set()
+        self._queue = Queue(self.learner)
+        self._poll_pending = False
+        self._closed = False
+        self._draw_lock = threading.Lock()
+        self._changes = PredictionChanges()
+        self._task: TaskAdapter = TASKS[task](self._labels)
+        self.annotator = self._task.widget
+        self.dashboard = Dashboard(list(self._labels.names))
+        self.dashboard.layout.margin = "0 0 0 16px"
+        self.dashboard.layout.flex = "0 0 auto"
+        self.annotator.layout.flex = "1 1 320px"
+        self.annotator.layout.max_width = "560px"
+        self._status = widgets.HTML(html.escape(store_note))
+        self._status.add_class("nba-note")
+        self._scoring = widgets.IntProgress(value=1, min=0, max=2, bar_style="info",
+                                            description="scoring",
+                                            layout=widgets.Layout(display="none"))
+        self.widget = widgets.VBox([
+            style_widget(), self._status, self._scoring,
+            widgets.HBox([self.annotator, self.dashboard],
+                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
+        ])
+        self.widget.add_class("nba-session")
+        self._task.listen_keys_on(self.widget)
+        self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
+        self.dashboard.spot_check.observe(self._spot_toggled, "value")
+        self._restore(saved is not None)
+        self.store.set_meta(META_KEY, {
+            "task": task, "labels": list(self._labels.values), "n_items": n,
+            "ids": "given" if self._ids_given else "positions"})
+        self.learner.on_refit(self._refit_finished)
+        self._advance()
+        self.refresh()
+
+    # -- resuming --------------------------------------------------------------------------------
+    def _stored_answers(self) -> tuple[list[tuple[int, Any]], int]:
+        return stored_answers(self.store, self._task, self._pos_of, self._labels)
+
+    def _restore(self, resumed: bool) -> None:
+        answers, orphans = self._stored_answers()
+        if answers:
+            positions = [pos for pos, _ in answers]
+            self.learner.teach(positions, [self._task.learner_label(a) for _, a in answers])
+            self._done = [("label", pos, answer) for pos, answer in answers]
+            self._labeled = set(positions)
+            self._scoring.description = f"fitting on {len(answers)} stored labels"
+            self._scoring.layout.display = None
+        labeled = {pos for pos, _ in answers}
+        skipped_keys = self.store.get_meta("skipped", []) if resumed else []
+        self._skipped = {self._pos_of[k] for k in skipped_keys
+                         if k in self._pos_of and self._pos_of[k] not in labeled}
+        if orphans:
+            self._status.value += html.escape(
+                f" · {orphans} stored item(s) are not in this pool (kept in the store, "
+                "not used)")
+
+    # -- answering -------------------------------------------------------------------------------
+    def submit(self, label: Any) -> Hashable:
+        """Label the current item, as pressing its key or clicking its button does.
+
+        The label is committed to the store, taught to the learner (a refit starts in the
+        background), then the next item is shown. Returns the id of the labeled item.
+
+        Raises
+        ------
+        ValueError
+            ``label`` is not one of the session's labels.
+        RuntimeError
+            The session is finished (nothing to label).
+
+        Examples
+        --------
+        >>> session.submit("cat")  # doctest: +SKIP
+        17
+        """
+        with self._lock:
+            pos = self._require_current()
+            value = self._task.learner_label(label)
+            self.store.replace(self._keys[pos], self._task.records(label),
+                               annotator=self._annotator_name, kind=self._task.record_kind,
+                               **self._task.context())
+            source = ("spot_check" if self._reason == "spot" and self.learner.model is not None
+                      else "human")
+            self.learner.teach([pos], [value], source=source)
+            self._done.append(("label", pos, label))
+            self._labeled.add(pos)
+            self.dashboard.set_training(True)
+            self._advance()
+            return self._ids[pos]
+
+    def _remember_skip(self, pos: int) -> None:
+        self._done.append(("skip", pos, None))
+
+    def undo(self) -> Hashable:
+        """Undo the last answer or skip: the label is removed from the store and the learner,
+        and that item is shown again. Returns its id.
+
+        Raises
+        ------
+        ValueError
+            There is nothing to undo.
+        """
+        with self._lock:
+            kind, pos, answer = self._pop_undo(self._done)
+            if kind == "label":
+                for record in self._task.records(answer):
+                    with contextlib.suppress(KeyError):  # already removed elsewhere
+                        self.store.remove(self._keys[pos], record["id"],
+                                          annotator=self._annotator_name)
+                self.learner.forget([pos])
+                self._labeled.discard(pos)
+                self.dashboard.set_training(True)
+            else:
+                self._skipped.discard(pos)
+                self._save_skipped()
+            self._show(pos, "again")
+            return self._ids[pos]
+
+    def _save_skipped(self) -> None:
+        self.store.set_meta("skipped", [self._keys[p] for p in sorted(self._skipped)])
+
+    # -- the queue -------------------------------------------------------------------------------
+    def _advance(self) -> None:
+        for _ in range(len(self._pool)):
+            picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
+            if picked is None:
+                break
+            if self._show(*picked):
+                self._update_counts()
+                return
+        self._current = None
+        self._suggestion = None
+        skipped = len(self._skipped)
+        message = "All items are labeled. session.labels has every label."
+        if skipped:
+            message += f" {skipped} skipped item(s) were not labeled."
+        self._task.clear(message)
+        self._update_counts()
+
+    def _show(self, pos: int, reason: str) -> bool:
+        """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
+        suggestion, note = explain(self.learner, self._labels, pos, reason,
+                                   f"item {self._ids[pos]!r}")
+        try:
+            self._task.show(self._pool.get(pos), suggestion=suggestion, note=note)
+        except (TypeError, ValueError, OSError) as error:
+            self._skipped.add(pos)
+            self._save_skipped()
+            self._status.value = html.escape(f"item {self._ids[pos]!r} cannot be shown and was "
+                                             f"skipped: {error}")
+            return False
+        self._current, self._reason, self._suggestion = pos, reason, suggestion
+        return True
+
+    def _update_counts(self) -> None:
+        counts = self.counts
+        self.dashboard.show_counts(**counts)
+
+    # -- display and lifetime --------------------------------------------------------------------
+    def _stop(self) -> None:
+        with self._draw_lock:  # a redraw under way ends first; later ones see _closed
+            pass
+
+    def __repr__(self) -> str:
+        counts = self.counts
+        return (f"Session({len(self._pool)} {self._pool.kind} items, {counts['human']} human, "
+                f"{counts['auto']} auto, {counts['remaining']} remaining, "
+                f"store={str(self.store.path)!r})")

@@ -1,0 +1,7 @@
+"""The anywidget base every widget shares.
+
+``base`` holds :class:`AnnotatorWidget` (``_esm`` as a path, strict keyword arguments, record
+lists that cross as change messages); ``labels`` the label sets and the check of label-name
+lists; ``mainloop`` the helper that runs work on the kernel's main thread; ``style`` the CSS of
+the ipywidgets containers.
+"""

@@ -1,0 +1,364 @@
+"""ClassLabeler without a browser: each item kind, keys through ipyevents' real comm handling,
+buttons, multi-label toggles, and validation."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import pytest
+
+from nbannotate import ClassLabeler
+from nbannotate.classify.item_view import display_size, wav_bytes, waveform_columns
+from nbannotate.media.images import png_bytes
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def key(name: str, **extra) -> dict:
+    """A keydown event as ipyevents delivers it to Python."""
+    event = {"event": "keydown", "type": "keydown", "key": name, "code": "", "repeat": False,
+             "altKey": False, "ctrlKey": False, "metaKey": False, "shiftKey": False,
+             "location": 0, "timeStamp": 1.0, "target": {"tagName": "DIV", "id": "",
+                                                         "className": "lm-Widget"}}
+    event.update(extra)
+    return event
+
+
+def recorded(w: ClassLabeler) -> dict[str, list]:
+    seen: dict[str, list] = {"submit": [], "skip": [], "undo": []}
+    w.on_submit(seen["submit"].append)
+    w.on_skip(lambda: seen["skip"].append(True))
+    w.on_undo(lambda: seen["undo"].append(True))
+    return seen
+
+
+# -- item kinds ---------------------------------------------------------------------------------
+def test_tiny_image_array_is_a_binary_png_scaled_up_pixelated():
+    w = ClassLabeler(np.linspace(0, 1, 64).reshape(8, 8), labels=["0", "1"])
+    image = w._view_box.children[0]
+    assert isinstance(image, widgets.Image)
+    assert bytes(image.value)[:8] == b"\x89PNG\r\n\x1a\n"  # a binary buffer, not base64
+    assert image.format == "png"
+    assert (image.layout.width, image.layout.height) == ("192px", "192px")
+    assert "nba-pixelated" in image._dom_classes
+    assert "image 8×8" in repr(w)
+
+
+def test_large_image_is_fitted_and_not_pixelated():
+    w = ClassLabeler(np.zeros((600, 1200, 3), dtype=np.uint8), labels=["a"])
+    image = w._view_box.children[0]
+    assert (image.layout.width, image.layout.height) == ("480px", "240px")
+    assert "nba-pixelated" not in image._dom_classes
+    assert display_size(200, 100) == (200, 100, False)
+
+
+def test_image_from_bytes_and_from_path(tmp_path):
+    data = png_bytes(np.full((10, 20, 3), 200, dtype=np.uint8))
+    w = ClassLabeler(data, labels=["a"])
+    assert bytes(w._view_box.children[0].value) == data  # sent as it is, not re-encoded
+    path = tmp_path / "cat.png"
+    path.write_bytes(data)
+    for item in (path, str(path)):
+        w.show(item)
+        assert bytes(w._view_box.children[0].value) == data
+    with pytest.raises(FileNotFoundError, match="no image file"):
+        w.show(tmp_path / "missing.png")
+
+
+def test_pil_image_is_shown():
+    from PIL import Image
+
+    w = ClassLabeler(Image.new("RGB", (30, 10), (255, 0, 0)), labels=["a"])
+    assert bytes(w._view_box.children[0].value)[:4] == b"\x89PNG"
+
+
+def test_text_is_escaped_never_parsed_as_html():
+    text = f"Anna said {XSS} & left\nsecond line"
+    w = ClassLabeler(text, labels=["pos", "neg"])
+    shown = w._view_box.children[0]
+    assert isinstance(shown, widgets.HTML)
+    assert "<img" not in shown.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown.value
+    assert "&amp; left\nsecond line" in shown.value
+
+
+def test_audio_clip_is_wav_bytes_with_a_waveform():
+    rate = 8000
+    t = np.arange(rate // 2) / rate
+    clip = 0.5 * np.sin(2 * np.pi * 440 * t)
+    w = ClassLabeler((clip, rate), labels=["speech", "music"])
+    box = w._view_box.children[0]
+    player, canvas = box.children
+    assert isinstance(player, widgets.Audio) and player.format == "wav"
+    with wave.open(io.BytesIO(bytes(player.value))) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (rate, 1, 2)
+        frames = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    assert frames.size == clip.size
+    assert abs(int(frames.max()) - round(0.5 * 32767)) <= 1
+    assert type(canvas).__name__ == "Canvas" and canvas.width == 400
+    assert "audio 0.50 s at 8000 Hz" in repr(w)
+
+
+def test_audio_stereo_int16_and_wav_path(tmp_path):
+    stereo = (np.random.default_rng(0).integers(-2000, 2000, (1000, 2))).astype(np.int16)
+    data = wav_bytes(stereo, 16000)
+    with wave.open(io.BytesIO(data)) as wav:
+        assert wav.getnchannels() == 2
+        assert np.array_equal(np.frombuffer(wav.readframes(1000), "<i2").reshape(-1, 2), stereo)
+    path = tmp_path / "clip.wav"
+    path.write_bytes(data)
+    w = ClassLabeler(path, labels=["a"])
+    assert bytes(w._view_box.children[0].children[0].value) == data
+    lo, hi = waveform_columns(np.array([0, 32767, -32767, 0], dtype=np.int16), 2)
+    assert lo.tolist() == [0.0, -1.0] and hi.tolist() == [1.0, 0.0]
+
+
+def test_dataframe_row_series_and_dict_are_escaped_tables():
+    frame = pd.DataFrame({"name": [XSS, "Bo"], "age": [41, 7], "score": [0.123456789, 1.0]})
+    for item in (frame.iloc[0], frame.iloc[[0]], {"name": XSS, "age": 41}):
+        w = ClassLabeler(item, labels=["keep", "drop"])
+        shown = w._view_box.children[0].value
+        assert "<img" not in shown and "&lt;img" in shown
+        assert "<th>age</th><td>41</td>" in shown
+    assert "0.123457" in ClassLabeler(frame.iloc[0], labels=["a"])._view_box.children[0].value
+
+
+@pytest.mark.parametrize(("item", "error", "match"), [
+    (np.zeros(5), TypeError, "1-D array"),
+    (pd.DataFrame({"a": [1, 2]}), ValueError, "2 rows"),
+    (object(), TypeError, "must be an image"),
+    (np.full((4, 4), 3.0), ValueError, r"values in \[0, 1\]"),
+    (b"not an image", ValueError, "not a PNG"),
+    ("notes.txt.docx.png", FileNotFoundError, "no image file"),
+    ((np.zeros(10), 0), ValueError, "sample rate"),
+    ((np.array([np.nan, 0.0]), 8000), ValueError, "NaN"),
+    (np.zeros((2, 2, 2, 2)), ValueError, "shape"),
+])
+def test_bad_items_raise_clear_errors(item, error, match):
+    with pytest.raises(error, match=match):
+        ClassLabeler(item, labels=["a"])
+
+
+def test_bad_show_keeps_the_previous_item():
+    w = ClassLabeler("first", labels=["a"])
+    with pytest.raises(TypeError):
+        w.show(np.zeros(3))
+    assert w.item == "first"
+
+
+# -- labels and arguments -----------------------------------------------------------------------
+@pytest.mark.parametrize(("labels", "error", "match"), [
+    ([], ValueError, "empty"),
+    (["cat", "cat"], ValueError, "more than once"),
+    ([1, "1"], ValueError, "more than once"),
+    ([True, False], TypeError, "str or int"),
+    ("cat", TypeError, "list of class labels"),
+    (["cat", ""], ValueError, "empty label"),
+    ([1.5], TypeError, "str or int"),
+])
+def test_label_validation(labels, error, match):
+    with pytest.raises(error, match=match):
+        ClassLabeler("x", labels=labels)
+
+
+def test_unknown_keyword_and_bad_arguments_are_type_errors():
+    with pytest.raises(TypeError, match="colour"):
+        ClassLabeler("x", labels=["a"], colour="red")
+    with pytest.raises(TypeError, match="multi"):
+        ClassLabeler("x", labels=["a"], multi="yes")
+    with pytest.raises(TypeError, match="note"):
+        ClassLabeler("x", labels=["a"], note=3)
+
+
+def test_unknown_value_and_label_are_value_errors():
+    w = ClassLabeler("x", labels=["cat", "dog"])
+    with pytest.raises(ValueError, match=r"'bird' is not one of the labels \['cat', 'dog'\]"):
+        w.value = "bird"
+    with pytest.raises(ValueError, match="bird"):
+        w.submit("bird")
+    with pytest.raises(ValueError, match="bird"):
+        ClassLabeler("x", labels=["cat"], value="bird")
+
+
+def test_buttons_show_label_names_as_text_with_their_keys():
+    w = ClassLabeler("x", labels=["cat", XSS])
+    assert [b.description for b in w._buttons] == ["1 · cat", f"2 · {XSS}"]
+    digits = ClassLabeler("x", labels=range(10))
+    assert [b.description for b in digits._buttons] == [str(i) for i in range(10)]
+    assert digits.labels == list(range(10))
+
+
+# -- keys (through ipyevents' comm) and buttons -------------------------------------------------
+def test_number_keys_submit_enter_accepts_preselection_s_skips_backspace_undoes(comm_recorder):
+    w = ClassLabeler("a text", labels=["cat", "dog"], value="dog")
+    seen = recorded(w)
+    comm = comm_recorder(w._keys)
+    comm.from_browser(key("Enter"))
+    comm.from_browser(key("1"))
+    comm.from_browser(key("s"))
+    comm.from_browser(key("S"))
+    comm.from_browser(key("Backspace"))
+    assert seen == {"submit": ["dog", "cat"], "skip": [True, True], "undo": [True]}
+
+
+def test_digit_labels_use_their_own_keys(comm_recorder):
+    w = ClassLabeler(np.zeros((8, 8)), labels=range(10))
+    seen = recorded(w)
+    comm = comm_recorder(w._keys)
+    comm.from_browser(key("7"))
+    comm.from_browser(key("0"))
+    assert seen["submit"] == [7, 0]
+
+
+def test_ignored_keys_repeats_modifiers_other_events_and_stale_items(comm_recorder):
+    w = ClassLabeler("x", labels=["a", "b"])
+    seen = recorded(w)
+    comm = comm_recorder(w._keys)
+    comm.from_browser(key("1", repeat=True))
+    comm.from_browser(key("1", ctrlKey=True))
+    comm.from_browser(key("1", event="keyup"))
+    comm.from_browser(key("x"))
+    comm.from_browser(key("9"))
+    stale = key("1", target={"className": "lm-Widget nba-classify nba-item-0"})
+    comm.from_browser(stale)  # pressed while the previous item was on screen
+    assert seen["submit"] == []
+    assert "previous item" in w.message
+    fresh = key("2", target={"className": f"lm-Widget nba-classify nba-item-{w._token}"})
+    comm.from_browser(fresh)
+    assert seen["submit"] == ["b"]
+
+
+def test_each_shown_item_gets_a_new_token_class_on_the_key_target():
+    w = ClassLabeler("x", labels=["a"])
+    first = [c for c in w._dom_classes if c.startswith("nba-item-")]
+    w.show("y")
+    second = [c for c in w._dom_classes if c.startswith("nba-item-")]
+    assert len(first) == len(second) == 1 and first != second
+    assert w.items_shown == 2
+
+
+def test_enter_without_a_choice_shows_a_message_instead_of_submitting(comm_recorder):
+    w = ClassLabeler("x", labels=["cat", "dog"])
+    seen = recorded(w)
+    comm_recorder(w._keys).from_browser(key("Enter"))
+    assert seen["submit"] == []
+    assert w.message == "choose a label first (keys 1–2)"
+    with pytest.raises(ValueError, match="choose a label first"):
+        w.submit()
+
+
+def test_buttons_click_like_keys():
+    w = ClassLabeler("x", labels=["cat", "dog"], value="cat")
+    seen = recorded(w)
+    w._buttons[1].click()
+    w._submit_button.click()
+    w._skip_button.click()
+    w._undo_button.click()
+    assert seen == {"submit": ["dog", "dog"], "skip": [True], "undo": [True]}
+
+
+def test_preselected_value_is_highlighted():
+    w = ClassLabeler("x", labels=["cat", "dog"], value="dog")
+    assert [b.button_style for b in w._buttons] == ["", "info"]
+    w.show("y")
+    assert w.value is None and [b.button_style for b in w._buttons] == ["", ""]
+
+
+def test_multi_label_toggles_and_enter_submits_the_set(comm_recorder):
+    w = ClassLabeler("a cat and a dog", labels=["cat", "dog", "bird"], multi=True)
+    seen = recorded(w)
+    comm = comm_recorder(w._keys)
+    comm.from_browser(key("3"))
+    comm.from_browser(key("1"))
+    comm.from_browser(key("3"))
+    assert w.value == ["cat"]
+    w._buttons[1].click()
+    assert w.value == ["cat", "dog"]
+    assert [b.button_style for b in w._buttons] == ["info", "info", ""]
+    comm.from_browser(key("Enter"))
+    assert seen["submit"] == [["cat", "dog"]]
+    w.show("nothing here")
+    comm.from_browser(key("Enter"))  # an empty set is an answer: none of these
+    assert seen["submit"][-1] == []
+    with pytest.raises(TypeError, match="list of labels"):
+        w.value = "cat"
+
+
+def test_callback_errors_are_shown_inline_from_the_ui(comm_recorder):
+    w = ClassLabeler("x", labels=["a"])
+
+    def fail(value):
+        raise OSError("disk full")
+
+    w.on_submit(fail)
+    comm_recorder(w._keys).from_browser(key("1"))
+    assert w.message == "disk full"
+    with pytest.raises(OSError, match="disk full"):
+        w.submit("a")  # called from Python, the error is raised
+
+
+def test_clear_shows_a_message_and_turns_labels_off(comm_recorder):
+    w = ClassLabeler("x", labels=["a"])
+    seen = recorded(w)
+    w.clear(f"All done {XSS}")
+    assert w.item is None and all(b.disabled for b in w._buttons)
+    assert "&lt;img" in w._view_box.children[0].value
+    comm_recorder(w._keys).from_browser(key("1"))
+    comm_recorder(w._keys).from_browser(key("s"))
+    assert seen["submit"] == [] and seen["skip"] == []
+    with pytest.raises(RuntimeError, match="no item"):
+        w.submit("a")
+
+
+def test_note_is_text_and_callbacks_can_be_removed():
+    w = ClassLabeler("x", labels=["a"], note="p<0.5 & why")
+    assert w._note.value == "p&lt;0.5 &amp; why"
+    seen = []
+    w.on_submit(seen.append)
+    w.on_submit(seen.append, remove=True)
+    w.submit("a")
+    assert seen == []
+    with pytest.raises(TypeError, match="callable"):
+        w.on_submit("not a function")
+
+
+def test_next_item_of_the_same_kind_updates_the_same_widget_in_place():
+    w = ClassLabeler(np.zeros((8, 8)), labels=["a"])
+    image = w._view_box.children[0]
+    w.show(np.ones((300, 200)))
+    assert w._view_box.children[0] is image
+    assert (image.layout.width, image.layout.height) == ("200px", "300px")
+    assert "nba-pixelated" not in image._dom_classes
+    w.show(np.ones((4, 4)))
+    assert "nba-pixelated" in image._dom_classes
+    w.clear("done")
+    w.show(np.zeros((8, 8)))
+    assert w._view_box.children[0] is image
+    w.show("now a text")  # another kind: another widget
+    assert isinstance(w._view_box.children[0], widgets.HTML)
+    audio = ClassLabeler((np.zeros(100), 8000), labels=["a"])
+    box = audio._view_box.children[0]
+    audio.show((np.ones(50) * 0.5, 4000))
+    assert audio._view_box.children[0] is box
+    with wave.open(io.BytesIO(bytes(box.children[0].value))) as wav:
+        assert wav.getframerate() == 4000
+
+
+def test_truncated_image_bytes_fail_when_shown():
+    with pytest.raises(ValueError, match="PNG"):
+        ClassLabeler(b"\x89PNG\r\n\x1a\n" + bytes(4), labels=["a"])
+
+
+def test_default_features_report_progress_by_chunks():
+    from nbannotate.session._featurize import CHUNK, default_features
+
+    calls = []
+    images = [np.zeros((8, 8))] * (CHUNK + 10)
+    features = default_features(images, kind="image",
+                                progress=lambda done, total: calls.append((done, total)))
+    assert features.shape[0] == CHUNK + 10
+    assert calls == [(CHUNK, CHUNK + 10), (CHUNK + 10, CHUNK + 10)]
