@@ -45,8 +45,7 @@ import numpy as np
 from ._base import ModelBase, check_choice, check_number, model_record, unit_uncertainty
 from ._inputs import as_image, check_fit_args
 from ._pixel_features import DEFAULT_SIGMAS, FeatureCache, content_key, pixel_features, upsample
-from ._pixel_rows import RowCache
-from ._pixel_training import TrainingPixelsMixin
+from ._pixel_training import RowCache, TrainingPixels, balanced_subsample
 
 __all__ = ["PixelClassifier"]
 
@@ -58,7 +57,7 @@ def _is_single(value: Any) -> bool:
         hasattr(value, "mode") and hasattr(value, "convert"))
 
 
-class PixelClassifier(TrainingPixelsMixin, ModelBase):
+class PixelClassifier(ModelBase):
     """Label every pixel of an image from scribbles; predict labels, uncertainty and masks.
 
     Parameters
@@ -159,10 +158,13 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
             factor += 1
         return factor
 
+    def _settings(self) -> tuple[tuple[float, ...], int]:
+        """What the features depend on besides the image."""
+        return tuple(float(s) for s in self.sigmas), int(self.max_pixels)
+
     def _features(self, item: Any, index: int) -> tuple[np.ndarray, tuple[int, int], int]:
         """Working-grid features, the full image size and the working factor (cached)."""
-        settings = (tuple(float(s) for s in self.sigmas), int(self.max_pixels))
-        key = (content_key(item), settings)
+        key = (content_key(item), self._settings())
         cache: FeatureCache = self.__dict__.setdefault("_cache", FeatureCache())
         found = cache.get(key)
         if found is not None:
@@ -244,9 +246,12 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
                 scribbles = list(annotations)
             else:
                 items, scribbles = check_fit_args(items, annotations)
+        gather = TrainingPixels(self._features, self.__dict__.setdefault("_rows", RowCache()),
+                                labels=self.labels, settings=self._settings(),
+                                max_samples=self.max_samples, random_state=self.random_state)
         with self._thread_limit():
-            features, target, names = self._training_pixels(items, scribbles)
-            keep = self._subsample(target)
+            features, target, names = gather(items, scribbles)
+            keep = balanced_subsample(target, self.max_samples, self.random_state)
             self.labels_ = names
             self.classes_ = np.unique(target)
             if self.classes_.size < 2:
