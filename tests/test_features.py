@@ -85,12 +85,23 @@ def test_image_features_validation():
         image_features([])
     with pytest.raises(ValueError, match=r"images\[1\] has shape \(4, 4, 2\)"):
         image_features([np.zeros((4, 4)), np.zeros((4, 4, 2))])
-    with pytest.raises(ValueError, match=r"images\[0\] contains NaN"):
-        image_features([np.full((4, 4), np.nan)])
     with pytest.raises(ValueError, match="size must be an integer >= 2, got 1"):
         image_features([np.zeros((4, 4))], size=1)
-    with pytest.raises(ValueError, match="at least 2 x 2"):
-        image_features([np.zeros((1, 5))])
+    with pytest.raises(ValueError, match="at least one pixel"):
+        image_features([np.zeros((0, 5))])
+    with pytest.raises(TypeError, match=r"images\[0\] must hold numbers"):
+        image_features([np.full((4, 4), "a")])
+
+
+def test_image_features_take_nan_as_missing_and_any_size():
+    """NaN (and inf) are missing values, not errors; a 1 x 5 image has features too."""
+    holes = np.arange(16, dtype=np.float64).reshape(4, 4)
+    filled = holes.copy()
+    holes[1, 2], holes[3, 0] = np.nan, -np.inf
+    filled[1, 2] = filled[3, 0] = 0.0  # the smallest finite value
+    F = image_features([holes, filled, np.full((4, 4), np.nan), np.zeros((1, 5))])
+    assert np.isfinite(F).all()
+    np.testing.assert_allclose(F[0], F[1])
 
 
 # ----------------------------------------------------------------------- audio

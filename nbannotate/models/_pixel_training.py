@@ -191,6 +191,10 @@ class TrainingPixels:
                 names.extend(n for n in dict.fromkeys(local) if n not in names)
             if found is None:
                 continue
+            if rows and found[0].shape[1] != rows[0].shape[1]:
+                raise ValueError(f"items[{index}] gives {found[0].shape[1]} features per pixel "
+                                 f"where the first painted image gives {rows[0].shape[1]}: the "
+                                 "images must have the same number of channels")
             values = found[1]
             if local is not None:
                 values = np.array([names.index(n) for n in local], dtype=np.int64)[values]

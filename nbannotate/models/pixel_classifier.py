@@ -92,6 +92,9 @@ class PixelClassifier(ModelBase):
     labels_ : list of str
     classes_ : ndarray
         Label indices seen in the scribbles.
+    n_pixel_features_ : int
+        Features per pixel (they depend on the images' channels: gray, RGB and RGBA images
+        give 3 channels, an image of more than four channels all of its own).
 
     Examples
     --------
@@ -169,7 +172,7 @@ class PixelClassifier(ModelBase):
         found = cache.get(key)
         if found is not None:
             return found
-        image = as_image(item, index)
+        image = as_image(item, index, all_channels=True)
         factor = self._factor(image.shape)
         features = pixel_features(image, factor=factor,
                                   sigmas=tuple(float(s) for s in self.sigmas))
@@ -220,7 +223,9 @@ class PixelClassifier(ModelBase):
         Parameters
         ----------
         items : ndarray, path, or list of them
-            One image (H×W or H×W×3, uint8 or float), or a list of images.
+            One image, or a list of images: any numeric array (uint8, uint16, float of any
+            range, NaN as missing; gray, RGB, RGBA or more channels), its values scaled by
+            the rule of :func:`nbannotate.features.image_values`, never by a display mapping.
         annotations : ndarray, list of mask records, or a list of those (one per image)
             For one image: an H×W int array (-1 unpainted, k = label index) or a list of
             mask records. For a list of images: one such entry per image.
@@ -253,6 +258,7 @@ class PixelClassifier(ModelBase):
             features, target, names = gather(items, scribbles)
             keep = balanced_subsample(target, self.max_samples, self.random_state)
             self.labels_ = names
+            self.n_pixel_features_ = int(features.shape[1])
             self.classes_ = np.unique(target)
             if self.classes_.size < 2:
                 self.model_ = None
@@ -265,6 +271,14 @@ class PixelClassifier(ModelBase):
     def _proba(self, item: Any, index: int) -> np.ndarray:
         """Per-pixel probabilities at full resolution, channels first: ``(n_labels, H, W)``."""
         features, shape, factor = self._features(item, index)
+        fitted = getattr(self, "n_pixel_features_", features.shape[2])
+        if features.shape[2] != fitted:
+            scales = len(self.sigmas)
+            channels = [(width - 3 * scales) // (1 + scales)
+                        for width in (features.shape[2], fitted)]
+            raise ValueError(f"items[{index}] has {channels[0]} channels but the model was "
+                             f"fitted on images of {channels[1]} (gray, RGB and RGBA count as "
+                             "3)")
         step = self.predict_factor
         grid = features[::step, ::step] if step > 1 else features
         n_labels = len(self.labels_)
