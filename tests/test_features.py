@@ -7,8 +7,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from nbannotate.features import audio_features, image_features, mel_filterbank, text_features
+from nbannotate.features import (
+    audio_features,
+    image_features,
+    image_values,
+    mel_filterbank,
+    text_features,
+)
 
 
 # ----------------------------------------------------------------------- text
@@ -157,3 +166,47 @@ def test_audio_features_validation():
         audio_features([np.full(100, np.nan)], 16000)
     with pytest.raises(ValueError, match="n_mels"):
         audio_features([tone(440)], 16000, n_mels=0)
+
+
+# ----------------------------------------------------------------------- any image (hypothesis)
+DTYPES = [np.uint8, np.uint16, np.uint32, np.int8, np.int16, np.int32, np.int64, np.float16,
+          np.float32, np.float64, np.bool_]
+
+
+@st.composite
+def any_image(draw: st.DrawFn) -> np.ndarray:
+    """Any array an image could be: any numeric dtype, any value (NaN, inf, huge, tiny,
+    negative), H x W, H x W x 1, RGB, RGBA or more channels, from 1 x 1."""
+    dtype = np.dtype(draw(st.sampled_from(DTYPES)))
+    height, width = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    channels = draw(st.sampled_from([None, 1, 3, 4, 5, 7]))
+    shape = (height, width) if channels is None else (height, width, channels)
+    if dtype.kind == "f":
+        elements = st.floats(width=dtype.itemsize * 8, allow_nan=True, allow_infinity=True)
+    else:
+        elements = None
+    return draw(hnp.arrays(dtype, shape, elements=elements))
+
+
+@settings(max_examples=150, deadline=None)
+@given(image=any_image())
+def test_image_values_are_finite_and_keep_order(image: np.ndarray) -> None:
+    values = image_values(image, "image")
+    assert values.shape == image.shape and values.dtype == np.float32
+    assert np.isfinite(values).all()
+    flat, out = image.ravel(), values.ravel()
+    finite = np.isfinite(flat.astype(np.float64)) if flat.dtype.kind == "f" else \
+        np.ones(flat.size, bool)
+    a, b = flat[finite].astype(np.float64), out[finite].astype(np.float64)
+    order = np.argsort(a, kind="stable")
+    assert (np.diff(b[order]) >= 0).all()  # the rule never reorders intensities
+    if image.dtype.kind in "ui":
+        np.testing.assert_allclose(b, a / np.iinfo(image.dtype).max, rtol=1e-6, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(images=st.lists(any_image(), min_size=1, max_size=3))
+def test_image_features_of_any_images_are_finite(images: list[np.ndarray]) -> None:
+    F = image_features(images, size=4, cells=2, orientations=4)
+    assert F.shape == (len(images), 4 * 4 + 2 * 2 * (4 + 3))
+    assert np.isfinite(F).all()
