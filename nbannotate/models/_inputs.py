@@ -27,6 +27,7 @@ __all__ = [
     "as_text",
     "box_values",
     "check_fit_args",
+    "pil_array",
     "records_of",
     "standard_gray",
 ]
@@ -122,6 +123,39 @@ def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
     return mono, float(clip.sample_rate)
 
 
+#: Pillow modes whose pixels numpy reads as they are (8/16/32-bit integers, floats, 1-bit).
+_NATIVE_MODES = {"1", "L", "RGB", "RGBA", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
+
+
+def pil_array(image: Any) -> np.ndarray:
+    """A Pillow image as an array of its own values, upright.
+
+    EXIF orientation is applied (coordinates refer to the upright image, as in the
+    annotators); 16-bit, 32-bit and float images keep their values (converting them to RGB
+    would clip them to 8 bits); palette images become RGB(A), gray + alpha gray, other modes
+    (CMYK, YCbCr, ...) RGB.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> deep = Image.fromarray(np.array([[0, 4095]], dtype=np.uint16))
+    >>> pil_array(deep).tolist(), pil_array(deep).dtype.name
+    ([[0, 4095]], 'uint16')
+    """
+    from PIL import ImageOps
+
+    upright = ImageOps.exif_transpose(image) or image
+    if upright.mode not in _NATIVE_MODES:
+        if upright.mode == "P":
+            target = "RGBA" if "transparency" in upright.info else "RGB"
+        elif upright.mode in ("LA", "La"):
+            target = "L"
+        else:
+            target = "RGB"
+        upright = upright.convert(target)
+    return np.asarray(upright)
+
+
 def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
     if isinstance(path, Path) and not path.is_file():
         raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
@@ -132,15 +166,15 @@ def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
                           "or pass the image as a numpy array") from None
     if isinstance(path, Path):
         with Image.open(path) as image:
-            return np.asarray(image.convert("RGB"))
+            return pil_array(image)
     import io
 
     try:
         with Image.open(io.BytesIO(bytes(path))) as image:
-            return np.asarray(image.convert("RGB"))
+            return pil_array(image)
     except UnidentifiedImageError:
         raise ValueError(f"{name}: {len(path)} bytes that are not an image Pillow can read "
-                         "(PNG, JPEG, ...)") from None
+                         "(PNG, JPEG, TIFF, ...)") from None
 
 
 def as_image(item: Any, index: int, *, color: bool = True,
@@ -158,7 +192,7 @@ def as_image(item: Any, index: int, *, color: bool = True,
         arr = _read_image_file(item, name)
     else:
         if hasattr(item, "mode") and hasattr(item, "convert"):  # a PIL image
-            item = item.convert("RGB")
+            item = pil_array(item)
         arr = np.asarray(item)
     arr = image_layout(arr, name)
     out = image_values(arr, name)

@@ -263,6 +263,30 @@ def test_a_pixel_classifier_on_a_signed_float_image_and_its_channels() -> None:
         model.predict(stack[:, :, :3])
 
 
+def test_image_files_keep_their_values_and_orientation(tmp_path) -> None:
+    """A 16-bit PNG and a float TIFF reach the models with their own values (Pillow's RGB
+    conversion would clip them to 8 bits), and EXIF orientation turns a photo upright."""
+    from PIL import Image
+
+    deep = (np.arange(48, dtype=np.uint16).reshape(6, 8) * 85)  # 0..3995, 12-bit
+    Image.fromarray(deep).save(tmp_path / "deep.png")
+    np.testing.assert_allclose(as_image(tmp_path / "deep.png", 0, color=False),
+                               as_image(deep, 0, color=False))
+    assert as_image((tmp_path / "deep.png").read_bytes(), 0).max() > 0.06
+    signed = np.linspace(-1, 1, 48, dtype=np.float32).reshape(6, 8)
+    Image.fromarray(signed).save(tmp_path / "signed.tiff")
+    np.testing.assert_allclose(as_image(str(tmp_path / "signed.tiff"), 0, color=False), signed)
+    photo = np.zeros((6, 8, 3), np.uint8)
+    photo[0, :, 0] = 255  # a red top row
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    Image.fromarray(photo).save(tmp_path / "photo.png", exif=exif)
+    upright = as_image(tmp_path / "photo.png", 0)
+    assert upright.shape == (8, 6, 3) and upright[:, -1, 0].min() == 1.0  # now the right column
+    rgba_palette = Image.fromarray(photo).convert("P")
+    assert as_image(rgba_palette, 0).shape == (6, 8, 3)
+
+
 def test_image_errors_name_the_item() -> None:
     detector = WindowDetector()
     with pytest.raises(ValueError, match=r"items\[0\] must have at least one pixel"):
