@@ -19,6 +19,9 @@ alike), and for floats on their magnitude:
 - NaN, +inf and -inf are missing values: NaN and -inf become the image's smallest finite
   value, +inf its largest (0 when no value is finite).
 
+The rule sees the channels that are used (an alpha channel, or the channels past the third
+that a colour model leaves out, never change the scale).
+
 Shapes (:func:`image_layout`): H×W and H×W×1 are gray; H×W×3 is RGB; H×W×4 is RGBA (alpha
 dropped); more than four channels are channels of a multi-channel image
 (:func:`image_features` and the box and keypoint models use the first three,
@@ -107,11 +110,12 @@ def text_features(
 FLOAT_RANGE = (1e-6, 1e6)
 
 
-def image_values(arr: np.ndarray, name: str) -> np.ndarray:
-    """The values of an image array as float32 on one scale (the rule of the module docstring).
+def image_values(arr: np.ndarray, name: str, dtype: Any = np.float32) -> np.ndarray:
+    """The values of an image array on one scale (the rule of the module docstring).
 
-    The shape is kept; ``name`` names the argument in errors (a TypeError for a dtype that
-    holds no numbers).
+    The shape is kept; the result is ``dtype`` (float32 by default, float64 for full
+    precision); ``name`` names the argument in errors (a TypeError for a dtype that holds no
+    numbers).
 
     Examples
     --------
@@ -120,11 +124,12 @@ def image_values(arr: np.ndarray, name: str) -> np.ndarray:
     >>> image_values(np.array([[0.0, 3e7]]), "image").tolist()    # beyond 1e6: scaled
     [[0.0, 1.0]]
     """
+    dtype = np.dtype(dtype)
     if arr.dtype == bool:
-        return arr.astype(np.float32)
+        return arr.astype(dtype)
     if np.issubdtype(arr.dtype, np.integer):
         top = float(np.iinfo(arr.dtype).max)
-        return arr.astype(np.float32) * np.float32(1.0 / top)
+        return arr.astype(dtype) * dtype.type(1.0 / top)
     if not np.issubdtype(arr.dtype, np.floating):
         raise TypeError(f"{name} must hold numbers (bool, integers or floats), got dtype "
                         f"{arr.dtype}")
@@ -137,7 +142,7 @@ def image_values(arr: np.ndarray, name: str) -> np.ndarray:
     largest = max(abs(float(values.min())), abs(float(values.max()))) if values.size else 0.0
     if largest > FLOAT_RANGE[1] or 0.0 < largest < FLOAT_RANGE[0]:
         values = values.astype(np.float64) / largest
-    return values.astype(np.float32, copy=False)
+    return values.astype(dtype, copy=False)
 
 
 def image_layout(arr: np.ndarray, name: str) -> np.ndarray:
@@ -167,7 +172,7 @@ def _to_float_image(img: Any, index: int) -> np.ndarray:
     four channels), its values on the scale of :func:`image_values`."""
     name = f"images[{index}]"
     arr = image_layout(np.asarray(img), name)
-    values = image_values(arr, name).astype(np.float64)
+    values = image_values(arr[:, :, :3] if arr.ndim == 3 else arr, name, np.float64)
     return values[:, :, :3] if values.ndim == 3 else np.repeat(values[:, :, None], 3, axis=2)
 
 
@@ -196,7 +201,9 @@ def _resize(img: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
         return m
 
     rows, cols = axis_weights(h, out_h), axis_weights(w, out_w)
-    return np.einsum("ih,hwc,jw->ijc", rows, img, cols)
+    # one axis at a time (two matrix products), never the three-operand product at once
+    tall = (rows @ img.reshape(h, -1)).reshape(out_h, w, img.shape[2])
+    return np.matmul(cols[None], tall)
 
 
 def _orientation_histograms(gray: np.ndarray, cells: int, orientations: int) -> np.ndarray:

@@ -195,10 +195,10 @@ def as_image(item: Any, index: int, *, color: bool = True,
             item = pil_array(item)
         arr = np.asarray(item)
     arr = image_layout(arr, name)
+    if arr.ndim == 3 and not (all_channels and arr.shape[2] > 4):
+        arr = arr[:, :, :3]  # alpha, or channels past the third: left out before scaling
     out = image_values(arr, name)
     if out.ndim == 3:
-        if not (all_channels and out.shape[2] > 4):
-            out = out[:, :, :3]
         if not color:
             weights = (np.array([0.299, 0.587, 0.114], dtype=np.float32) if out.shape[2] == 3
                        else np.full(out.shape[2], 1.0 / out.shape[2], dtype=np.float32))
