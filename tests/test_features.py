@@ -210,3 +210,14 @@ def test_image_features_of_any_images_are_finite(images: list[np.ndarray]) -> No
     F = image_features(images, size=4, cells=2, orientations=4)
     assert F.shape == (len(images), 4 * 4 + 2 * 2 * (4 + 3))
     assert np.isfinite(F).all()
+
+
+@pytest.mark.parametrize("clip", [np.zeros(16000), np.zeros(160), np.zeros(1),
+                                  np.zeros(160, dtype=np.int16), np.zeros((160, 2))],
+                         ids=["1 s of silence", "10 ms of silence", "one sample", "int16 10 ms",
+                              "stereo 10 ms"])
+def test_audio_features_of_silence_and_short_clips_are_finite(clip: np.ndarray) -> None:
+    F = audio_features([clip, tone(440)], 16000, n_mels=16)
+    assert F.shape == (2, 32) and np.isfinite(F).all()
+    assert (np.abs(F[0, 16:]) < 1e-9).all()  # silence: no spread over time in any band
+    assert F[0, :16].max() < F[1, :16].max()
