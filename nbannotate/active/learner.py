@@ -159,11 +159,11 @@ class ActiveLearner:
         auto = auto_label_precision is not None or auto_label_threshold is not None
         self._lock = threading.RLock()
         self._labels = LabelBook(self._n, declared)
-        self._refits = RefitScheduler(self._lock, self._labels, cfg, partial=partial,
+        self._scheduler = RefitScheduler(self._lock, self._labels, cfg, partial=partial,
                                       refit_every=refit_every, owner=self)
-        self._outputs = LearnerOutputs(self._lock, self._labels, self._refits,
+        self._outputs = LearnerOutputs(self._lock, self._labels, self._scheduler,
                                        n_items=self._n, auto_configured=auto)
-        self._quality = QualityEstimator(self._lock, self._labels, self._refits,
+        self._quality = QualityEstimator(self._lock, self._labels, self._scheduler,
                                          confidence=float(confidence), auto_configured=auto)
 
     # ------------------------------------------------------------------ what it tells
@@ -185,12 +185,12 @@ class ActiveLearner:
     @property
     def is_training(self) -> bool:
         """True while a background refit is running or pending."""
-        return self._refits.running
+        return self._scheduler.running
 
     @property
     def last_error(self) -> BaseException | None:
         """Exception of the last refit if it failed, else None (cleared by a successful one)."""
-        return self._refits.last_error
+        return self._scheduler.last_error
 
     @property
     def model(self) -> Any | None:
@@ -294,7 +294,7 @@ class ActiveLearner:
 
         Check :attr:`last_error` afterwards: a failed refit does not raise here.
         """
-        self._refits.refit(wait)
+        self._scheduler.refit(wait)
 
     def on_refit(
         self, callback: Callable[[ActiveLearner], Any]
@@ -308,7 +308,7 @@ class ActiveLearner:
         """
         if not callable(callback):
             raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-        self._refits.add_callback(callback)
+        self._scheduler.add_callback(callback)
         return callback
 
     # ------------------------------------------------------------------ labeling
@@ -342,8 +342,8 @@ class ActiveLearner:
         ids_arr = _checks.check_ids("ids", ids, self._n)
         values = _checks.check_labels(labels, len(ids_arr))
         with self._lock:
-            self._labels.teach(ids_arr, values, snapshot=self._refits.snapshot, source=source)
-            self._refits.request()
+            self._labels.teach(ids_arr, values, snapshot=self._scheduler.snapshot, source=source)
+            self._scheduler.request()
 
     def forget(self, ids: Sequence[int]) -> None:
         """Undo human labels (e.g. a mislabel); the items return to the pool.
@@ -360,7 +360,7 @@ class ActiveLearner:
         ids_arr = _checks.check_ids("ids", ids, self._n)
         with self._lock:
             self._labels.forget(ids_arr)
-            self._refits.request()
+            self._scheduler.request()
 
     def next(self, k: int = 10, *, exclude: Sequence[int] | None = None) -> list[int]:
         """Positions of the k most informative unlabeled items, most informative first.
@@ -386,7 +386,7 @@ class ActiveLearner:
         extra = _checks.check_ids("exclude", exclude, self._n, allow_dupes=True) \
             if exclude is not None else None
         with self._lock:
-            snap = self._refits.snapshot
+            snap = self._scheduler.snapshot
             blocked = self._labels.labeled()
             human_ids = self._labels.human_ids()
             counts = self._labels.counts()
