@@ -2,6 +2,39 @@
 
 Each returns one row per item: sparse TF-IDF for text, dense float arrays for images and audio.
 They are plain numpy / scikit-learn and need nothing downloaded.
+
+Images: any numeric array the user holds
+----------------------------------------
+:func:`image_features` and the built-in models (:mod:`nbannotate.models`) see an image's own
+values, never a display mapping (contrast window, colormap). :func:`image_values` puts them
+on one scale by a rule that depends on the dtype only (so two images of one kind are scaled
+alike), and for floats on their magnitude:
+
+- ``bool``: 0 and 1;
+- integers (uint8, uint16, int16, ...): divided by the dtype's maximum (uint8 by 255, uint16
+  by 65535; signed values keep their sign);
+- floats: kept as they are (0..1, 0..16, -1..1, 0..4095, ...) while their largest finite
+  magnitude lies between 1e-6 and 1e6; beyond, divided by that magnitude (so that squares
+  and small differences stay representable in float32);
+- NaN, +inf and -inf are missing values: NaN and -inf become the image's smallest finite
+  value, +inf its largest (0 when no value is finite).
+
+The rule sees the channels that are used (an alpha channel, or the channels past the third
+that a colour model leaves out, never change the scale).
+
+Shapes (:func:`image_layout`): H×W and H×W×1 are gray; H×W×3 is RGB; H×W×4 is RGBA (alpha
+dropped); more than four channels are channels of a multi-channel image
+(:func:`image_features` and the box and keypoint models use the first three,
+``PixelClassifier`` all of them). Two channels are ambiguous (gray + alpha, or two stains)
+and are refused with a message saying how to pick one. Any size from 1×1 up is taken.
+
+Examples
+--------
+>>> import numpy as np
+>>> image_values(np.array([[0, 4095]], dtype=np.uint16), "items[0]").round(4).tolist()
+[[0.0, 0.0625]]
+>>> image_values(np.array([[-1.0, np.nan, np.inf, 2.0]]), "items[0]").tolist()
+[[-1.0, -1.0, 2.0, 2.0]]
 """
 
 # ruff: noqa: N806  (X, Y, F: the scikit-learn convention for matrices)
@@ -14,7 +47,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["audio_features", "image_features", "mel_filterbank", "text_features"]
+__all__ = ["audio_features", "image_features", "image_layout", "image_values", "mel_filterbank",
+           "text_features"]
 
 
 # --------------------------------------------------------------------------- text
@@ -72,27 +106,74 @@ def text_features(
 
 
 # --------------------------------------------------------------------------- images
-def _to_float_image(img: Any, index: int) -> np.ndarray:
-    arr = np.asarray(img)
+#: Floats whose largest finite magnitude lies in this range are used as they are.
+FLOAT_RANGE = (1e-6, 1e6)
+
+
+def image_values(arr: np.ndarray, name: str, dtype: Any = np.float32) -> np.ndarray:
+    """The values of an image array on one scale (the rule of the module docstring).
+
+    The shape is kept; the result is ``dtype`` (float32 by default, float64 for full
+    precision); ``name`` names the argument in errors (a TypeError for a dtype that holds no
+    numbers).
+
+    Examples
+    --------
+    >>> image_values(np.array([[True, False]]), "image").tolist()
+    [[1.0, 0.0]]
+    >>> image_values(np.array([[0.0, 3e7]]), "image").tolist()    # beyond 1e6: scaled
+    [[0.0, 1.0]]
+    """
+    dtype = np.dtype(dtype)
+    if arr.dtype == bool:
+        return arr.astype(dtype)
+    if np.issubdtype(arr.dtype, np.integer):
+        top = float(np.iinfo(arr.dtype).max)
+        return arr.astype(dtype) * dtype.type(1.0 / top)
+    if not np.issubdtype(arr.dtype, np.floating):
+        raise TypeError(f"{name} must hold numbers (bool, integers or floats), got dtype "
+                        f"{arr.dtype}")
+    values = arr
+    finite = np.isfinite(arr)
+    if not finite.all():
+        low = float(arr[finite].min()) if finite.any() else 0.0
+        high = float(arr[finite].max()) if finite.any() else 0.0
+        values = np.where(finite, arr, np.where(arr == np.inf, high, low))
+    largest = max(abs(float(values.min())), abs(float(values.max()))) if values.size else 0.0
+    if largest > FLOAT_RANGE[1] or 0.0 < largest < FLOAT_RANGE[0]:
+        values = values.astype(np.float64) / largest
+    return values.astype(dtype, copy=False)
+
+
+def image_layout(arr: np.ndarray, name: str) -> np.ndarray:
+    """``arr`` as H×W or H×W×C (C = 3, 4 or more), with a clear error for other shapes.
+
+    H×W×1 becomes H×W; ``name`` names the argument in errors.
+
+    Examples
+    --------
+    >>> image_layout(np.zeros((1, 1, 1)), "image").shape
+    (1, 1)
+    """
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
-        raise ValueError(f"images[{index}] has shape {arr.shape}; expected H x W, H x W x 1, "
-                         "H x W x 3 or H x W x 4")
-    if arr.shape[0] < 2 or arr.shape[1] < 2:
-        raise ValueError(f"images[{index}] has shape {arr.shape}; expected at least 2 x 2 pixels")
-    if arr.dtype == bool:
-        arr = arr.astype(np.float64)
-    elif np.issubdtype(arr.dtype, np.integer):
-        info = np.iinfo(arr.dtype)
-        arr = arr.astype(np.float64) / (255.0 if info.max <= 255 else float(info.max))
-    elif np.issubdtype(arr.dtype, np.floating):
-        arr = arr.astype(np.float64)
-        if not np.isfinite(arr).all():
-            raise ValueError(f"images[{index}] contains NaN or infinite values")
-    else:
-        raise TypeError(f"images[{index}] has dtype {arr.dtype}; expected numbers")
-    return arr[:, :, :3] if arr.ndim == 3 else np.repeat(arr[:, :, None], 3, axis=2)
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] == 2):
+        hint = ("; two channels are ambiguous (gray + alpha, or two stains): pass one, e.g. "
+                "image[..., 0]" if arr.ndim == 3 and arr.shape[2] == 2 else "")
+        raise ValueError(f"{name} has shape {arr.shape}: {name} must be an H×W or H×W×3 (or ×1, "
+                         f"×4, or more than 4 channels) image array or a path{hint}")
+    if arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must have at least one pixel, got shape {arr.shape}")
+    return arr
+
+
+def _to_float_image(img: Any, index: int) -> np.ndarray:
+    """An image as H×W×3 float64 (gray repeated, alpha dropped, the first three of more than
+    four channels), its values on the scale of :func:`image_values`."""
+    name = f"images[{index}]"
+    arr = image_layout(np.asarray(img), name)
+    values = image_values(arr[:, :, :3] if arr.ndim == 3 else arr, name, np.float64)
+    return values[:, :, :3] if values.ndim == 3 else np.repeat(values[:, :, None], 3, axis=2)
 
 
 def _resize(img: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
@@ -120,7 +201,9 @@ def _resize(img: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
         return m
 
     rows, cols = axis_weights(h, out_h), axis_weights(w, out_w)
-    return np.einsum("ih,hwc,jw->ijc", rows, img, cols)
+    # one axis at a time (two matrix products), never the three-operand product at once
+    tall = (rows @ img.reshape(h, -1)).reshape(out_h, w, img.shape[2])
+    return np.matmul(cols[None], tall)
 
 
 def _orientation_histograms(gray: np.ndarray, cells: int, orientations: int) -> np.ndarray:
@@ -153,8 +236,10 @@ def image_features(
 ) -> np.ndarray:
     """Downsampled grey pixels + gradient-orientation histograms + coarse colour, per image.
 
-    Each image (H x W grey, or H x W x 3/4 colour; uint8 scaled by 1/255, floats taken as is;
-    alpha ignored) gives, concatenated:
+    Each image (any numeric array: H x W grey, H x W x 1, RGB, RGBA or more channels, of any
+    size from 1 x 1, its values scaled by the rule of :func:`image_values`: uint8 by 1/255,
+    uint16 by 1/65535, floats as they are, NaN/inf as missing; alpha ignored, the first three
+    of more than four channels used) gives, concatenated:
 
     - ``size * size`` grey pixels after an area-average resize;
     - ``cells * cells * orientations`` HOG-style histograms of unsigned gradient orientation

@@ -7,8 +7,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from nbannotate.features import audio_features, image_features, mel_filterbank, text_features
+from nbannotate.features import (
+    audio_features,
+    image_features,
+    image_values,
+    mel_filterbank,
+    text_features,
+)
 
 
 # ----------------------------------------------------------------------- text
@@ -85,12 +94,23 @@ def test_image_features_validation():
         image_features([])
     with pytest.raises(ValueError, match=r"images\[1\] has shape \(4, 4, 2\)"):
         image_features([np.zeros((4, 4)), np.zeros((4, 4, 2))])
-    with pytest.raises(ValueError, match=r"images\[0\] contains NaN"):
-        image_features([np.full((4, 4), np.nan)])
     with pytest.raises(ValueError, match="size must be an integer >= 2, got 1"):
         image_features([np.zeros((4, 4))], size=1)
-    with pytest.raises(ValueError, match="at least 2 x 2"):
-        image_features([np.zeros((1, 5))])
+    with pytest.raises(ValueError, match="at least one pixel"):
+        image_features([np.zeros((0, 5))])
+    with pytest.raises(TypeError, match=r"images\[0\] must hold numbers"):
+        image_features([np.full((4, 4), "a")])
+
+
+def test_image_features_take_nan_as_missing_and_any_size():
+    """NaN (and inf) are missing values, not errors; a 1 x 5 image has features too."""
+    holes = np.arange(16, dtype=np.float64).reshape(4, 4)
+    filled = holes.copy()
+    holes[1, 2], holes[3, 0] = np.nan, -np.inf
+    filled[1, 2] = filled[3, 0] = 0.0  # the smallest finite value
+    F = image_features([holes, filled, np.full((4, 4), np.nan), np.zeros((1, 5))])
+    assert np.isfinite(F).all()
+    np.testing.assert_allclose(F[0], F[1])
 
 
 # ----------------------------------------------------------------------- audio
@@ -146,3 +166,58 @@ def test_audio_features_validation():
         audio_features([np.full(100, np.nan)], 16000)
     with pytest.raises(ValueError, match="n_mels"):
         audio_features([tone(440)], 16000, n_mels=0)
+
+
+# ----------------------------------------------------------------------- any image (hypothesis)
+DTYPES = [np.uint8, np.uint16, np.uint32, np.int8, np.int16, np.int32, np.int64, np.float16,
+          np.float32, np.float64, np.bool_]
+
+
+@st.composite
+def any_image(draw: st.DrawFn) -> np.ndarray:
+    """Any array an image could be: any numeric dtype, any value (NaN, inf, huge, tiny,
+    negative), H x W, H x W x 1, RGB, RGBA or more channels, from 1 x 1."""
+    dtype = np.dtype(draw(st.sampled_from(DTYPES)))
+    height, width = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    channels = draw(st.sampled_from([None, 1, 3, 4, 5, 7]))
+    shape = (height, width) if channels is None else (height, width, channels)
+    if dtype.kind == "f":
+        elements = st.floats(width=dtype.itemsize * 8, allow_nan=True, allow_infinity=True)
+    else:
+        elements = None
+    return draw(hnp.arrays(dtype, shape, elements=elements))
+
+
+@settings(max_examples=150, deadline=None)
+@given(image=any_image())
+def test_image_values_are_finite_and_keep_order(image: np.ndarray) -> None:
+    values = image_values(image, "image")
+    assert values.shape == image.shape and values.dtype == np.float32
+    assert np.isfinite(values).all()
+    flat, out = image.ravel(), values.ravel()
+    finite = np.isfinite(flat.astype(np.float64)) if flat.dtype.kind == "f" else \
+        np.ones(flat.size, bool)
+    a, b = flat[finite].astype(np.float64), out[finite].astype(np.float64)
+    order = np.argsort(a, kind="stable")
+    assert (np.diff(b[order]) >= 0).all()  # the rule never reorders intensities
+    if image.dtype.kind in "ui":
+        np.testing.assert_allclose(b, a / np.iinfo(image.dtype).max, rtol=1e-6, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(images=st.lists(any_image(), min_size=1, max_size=3))
+def test_image_features_of_any_images_are_finite(images: list[np.ndarray]) -> None:
+    F = image_features(images, size=4, cells=2, orientations=4)
+    assert F.shape == (len(images), 4 * 4 + 2 * 2 * (4 + 3))
+    assert np.isfinite(F).all()
+
+
+@pytest.mark.parametrize("clip", [np.zeros(16000), np.zeros(160), np.zeros(1),
+                                  np.zeros(160, dtype=np.int16), np.zeros((160, 2))],
+                         ids=["1 s of silence", "10 ms of silence", "one sample", "int16 10 ms",
+                              "stereo 10 ms"])
+def test_audio_features_of_silence_and_short_clips_are_finite(clip: np.ndarray) -> None:
+    F = audio_features([clip, tone(440)], 16000, n_mels=16)
+    assert F.shape == (2, 32) and np.isfinite(F).all()
+    assert (np.abs(F[0, 16:]) < 1e-9).all()  # silence: no spread over time in any band
+    assert F[0, :16].max() < F[1, :16].max()

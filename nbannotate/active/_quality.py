@@ -1,4 +1,22 @@
-"""Auto-labels, precision estimates, spot-checks and suspects for ActiveLearner."""
+"""Label quality for an ActiveLearner: auto-labels, precision estimates, spot-checks, suspects.
+
+:class:`QualityEstimator` reads the human labels (a
+:class:`~nbannotate.active._labels.LabelBook`) and the model snapshot of a
+:class:`~nbannotate.active._scheduler.RefitScheduler` under the learner's lock, and answers
+how good the model's labels are: from the cross-validated predictions of the human labels
+(estimated) and from verified spot-checks (measured).
+
+Examples
+--------
+>>> import numpy as np
+>>> from sklearn.linear_model import LogisticRegression
+>>> from nbannotate.active import ActiveLearner
+>>> X = np.r_[np.zeros((20, 2)), np.ones((20, 2))] + np.random.default_rng(0).random((40, 2))
+>>> learner = ActiveLearner(LogisticRegression(), X, cv=0)
+>>> learner.teach([0, 39], ["low", "high"]); learner.refit(wait=True)
+>>> len(learner.auto_labels(threshold=0.5)) == 38
+True
+"""
 
 from __future__ import annotations
 
@@ -8,61 +26,77 @@ import numpy as np
 import pandas as pd
 
 from . import _checks
-from ._state import Snapshot
+from ._labels import LabelBook
+from ._scheduler import RefitScheduler
 from .precision import PrecisionEstimate, binomial_interval, precision_at
 
-__all__ = ["QualityMixin"]
+__all__ = ["QualityEstimator", "measured"]
+
+#: The threshold used when auto-labeling is off and none is given.
+DEFAULT_THRESHOLD = 0.95
 
 
-class QualityMixin:
-    """The label-quality half of :class:`~nbannotate.active.ActiveLearner`."""
+def measured(spots: list[tuple[bool, float]], threshold: float, conf: float) -> dict[str, Any]:
+    """Precision of the spot-checks whose model score was >= ``threshold``, with its
+    Clopper-Pearson interval at ``conf``, as ``measured_*`` fields.
 
-    _lock: Any
+    Examples
+    --------
+    >>> measured([(True, 0.99), (False, 0.97), (True, 0.5)], 0.9, 0.9)["measured_precision"]
+    0.5
+    """
+    hits = [ok for ok, score in spots if score >= threshold]
+    n, k = len(hits), int(sum(hits))
+    lo, hi = binomial_interval(k, n, conf)
+    return {"measured_n": n, "measured_correct": k,
+            "measured_precision": k / n if n else float("nan"),
+            "measured_lower": lo, "measured_upper": hi}
 
-    def _n_auto(self, snap: Snapshot, labeled: np.ndarray) -> int:
-        if snap.threshold is None:
-            return 0
-        return int(np.count_nonzero((snap.confidence >= snap.threshold) & ~labeled))
 
-    def _auto_frame(self, snap: Snapshot, labeled: np.ndarray, threshold: float) -> pd.DataFrame:
-        ids = np.flatnonzero((snap.confidence >= threshold) & ~labeled)
-        classes = np.empty(len(snap.classes), dtype=object)
-        classes[:] = list(snap.classes)
-        return pd.DataFrame({"id": ids.astype(np.int64),
-                             "label": pd.Series(classes[snap.predicted[ids]], dtype=object),
-                             "score": snap.confidence[ids].astype(float)})
+class QualityEstimator:
+    """How good the model's labels are (see the module docstring).
+
+    Parameters
+    ----------
+    lock : threading.RLock
+        The lock guarding ``labels`` and ``scheduler``.
+    labels : LabelBook
+    scheduler : RefitScheduler
+    confidence : float
+        Two-sided level of the precision intervals.
+    auto_configured : bool
+        Whether auto-labeling was asked for: then ``threshold=None`` means the threshold in
+        force (none while the target is not met), else 0.95.
+    """
+
+    def __init__(self, lock: Any, labels: LabelBook, scheduler: RefitScheduler, *,
+                 confidence: float, auto_configured: bool) -> None:
+        self._lock = lock
+        self._labels = labels
+        self._scheduler = scheduler
+        self._confidence = confidence
+        self._auto_configured = auto_configured
 
     def auto_labels(self, threshold: float | None = None) -> pd.DataFrame:
-        """Model labels for unlabeled items whose confidence >= threshold: columns id, label,
-        score. Human-labeled items are never included.
-
-        ``threshold=None`` uses the threshold in force (:attr:`threshold`; empty when a target
-        precision is not met yet), or 0.95 when auto-labeling is off.
-        """
+        """Model labels of unlabeled items at confidence >= threshold: id, label, score."""
         with self._lock:
-            snap, labeled = self._snap, self._labeled.copy()
+            snap, labeled = self._scheduler.snapshot, self._labels.labeled()
         if threshold is None:
-            configured = self._cfg.auto_label_precision or self._cfg.auto_label_threshold
-            threshold = (snap.threshold if snap is not None else None) if configured else 0.95
+            in_force = None if snap is None else snap.threshold
+            threshold = in_force if self._auto_configured else DEFAULT_THRESHOLD
         else:
             threshold = _checks.check_threshold(threshold)
         if snap is None or threshold is None:
             return pd.DataFrame({"id": np.empty(0, np.int64),
                                  "label": pd.Series([], dtype=object), "score": np.empty(0)})
-        return self._auto_frame(snap, labeled, threshold)
+        return snap.auto_frame(labeled, threshold)
 
-    def estimated_precision(
-        self, threshold: float | None = None, *, confidence: float | None = None
-    ) -> PrecisionEstimate:
-        """Estimated precision of auto-labels at ``threshold`` (default: the one in force).
-
-        From the cross-validated predictions of the human labels at or above the threshold,
-        with a Clopper-Pearson interval; also the pool coverage and the precision measured on
-        spot-checks. See :class:`~nbannotate.active.precision.PrecisionEstimate`.
-        """
+    def estimated_precision(self, threshold: float | None = None, *,
+                            confidence: float | None = None) -> PrecisionEstimate:
+        """Held-out precision at ``threshold`` (default: in force), coverage, spot-checks."""
         with self._lock:
-            snap, labeled = self._snap, self._labeled.copy()
-            spots = list(self._spot.values())
+            snap, labeled = self._scheduler.snapshot, self._labels.labeled()
+            spots = self._labels.spot_checks()
         if threshold is None:
             threshold = None if snap is None else snap.threshold
             if threshold is None:
@@ -80,60 +114,36 @@ class QualityMixin:
             free = ~labeled
             coverage = float(np.count_nonzero((snap.confidence >= threshold) & free)
                              / max(1, np.count_nonzero(free)))
-        m = self._measured(spots, threshold, conf)
-        return PrecisionEstimate(**{**est.as_dict(), "coverage": coverage, **m})
-
-    @staticmethod
-    def _measured(spots: list[tuple[Any, float]], threshold: float, conf: float) -> dict:
-        hits = [ok for ok, score in spots if score >= threshold]
-        n, k = len(hits), int(sum(hits))
-        lo, hi = binomial_interval(k, n, conf)
-        return {"measured_n": n, "measured_correct": k,
-                "measured_precision": k / n if n else float("nan"),
-                "measured_lower": lo, "measured_upper": hi}
+        found = measured(spots, threshold, conf)
+        return PrecisionEstimate(**{**est.as_dict(), "coverage": coverage, **found})
 
     def measured_precision(self, threshold: float = 0.0) -> PrecisionEstimate:
-        """Precision of auto-labels measured on spot-checks (``teach(..., source="spot_check")``)
-        whose model score was >= threshold; fields ``n``, ``precision``, ``lower``, ``upper``."""
+        """Precision measured on the spot-checks scored >= ``threshold``."""
         with self._lock:
-            spots = list(self._spot.values())
-        m = self._measured(spots, float(threshold), self._confidence)
+            spots = self._labels.spot_checks()
+        m = measured(spots, float(threshold), self._confidence)
         return PrecisionEstimate(
             threshold=float(threshold), precision=m["measured_precision"],
             lower=m["measured_lower"], upper=m["measured_upper"], n=m["measured_n"],
             n_correct=m["measured_correct"], confidence=self._confidence, **m)
 
-    def spot_check(self, k: int = 10, *, threshold: float | None = None) -> list[int]:
-        """A random sample of k items the model auto-labels, for a person to verify.
-
-        ``threshold=None`` samples the auto-labels in force, or, when auto-labeling is off or
-        its target precision is not met yet, the items at confidence >= 0.95. Label them with
-        ``teach(ids, labels, source="spot_check")``: that measures the real precision
-        (:meth:`measured_precision`) and, with ``auto_label_precision``, lets verified
-        spot-checks qualify a threshold on their own.
-        """
-        k = _checks.check_int("k", k, minimum=1)
+    def spot_check(self, k: int, threshold: float | None, seed: int) -> list[int]:
+        """``k`` auto-labeled items drawn at random (with ``seed``) for a person to verify."""
         if threshold is None:
-            threshold = self.threshold if self.threshold is not None else 0.95
-        auto = self.auto_labels(threshold)
-        with self._lock:
-            seed = int(self._rng.integers(2**63))
-        ids = auto["id"].to_numpy()
+            snap = self._scheduler.snapshot
+            in_force = None if snap is None else snap.threshold
+            threshold = in_force if in_force is not None else DEFAULT_THRESHOLD
+        ids = self.auto_labels(threshold)["id"].to_numpy()
         rng = np.random.default_rng(seed)
         return [int(i) for i in rng.choice(ids, size=min(k, ids.size), replace=False)]
 
-    def suspects(self, min_score: float = 0.8) -> pd.DataFrame:
-        """Human labels the model confidently contradicts (possible label errors).
-
-        Uses the held-out (cross-validated) predictions, so a label cannot vouch for itself;
-        with ``cv=0``, the current model's predictions. Columns id, label, predicted, score,
-        most confident first.
-        """
+    def suspects(self, min_score: float) -> pd.DataFrame:
+        """Human labels the held-out model confidently contradicts, most confident first."""
         min_score = _checks.check_threshold(min_score)
         with self._lock:
-            snap = self._snap
-            human = dict(self._human)
-            classes = list(self._classes)
+            snap = self._scheduler.snapshot
+            human = self._labels.human()
+            classes = self._labels.classes
         cols = ["id", "label", "predicted", "score"]
         if snap is None:
             return pd.DataFrame(columns=cols)

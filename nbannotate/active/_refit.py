@@ -20,9 +20,28 @@ from .precision import choose_threshold
 from .selection import top_k
 from .semi import KNNGraph
 
-__all__ = ["RefitConfig", "run_refit", "threshold_for"]
+__all__ = ["LazyGraph", "RefitConfig", "run_refit", "threshold_for"]
 
 RANKED = 4096  # best-scored items kept per refit, so next() never scans the whole pool
+
+
+class LazyGraph:
+    """The pool's 10-nearest-neighbour graph, built at the first refit that needs it.
+
+    Called (in the refit thread) with no argument; returns None when semi-supervised
+    learning is off or the pool has no numeric geometry.
+    """
+
+    def __init__(self, geometry: Any | None, enabled: bool) -> None:
+        self._geometry = geometry if enabled else None
+        self._graph: KNNGraph | None = None
+
+    def __call__(self) -> KNNGraph | None:
+        if self._geometry is None:
+            return None
+        if self._graph is None:
+            self._graph = KNNGraph(self._geometry, n_neighbors=10)
+        return self._graph
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["RefitJob", "Snapshot"]
 
@@ -65,3 +66,19 @@ class Snapshot:
         if self.cv_proba.size == 0:
             return np.empty(0, dtype=bool)
         return np.nan_to_num(self.cv_proba, nan=-1.0).argmax(axis=1) == self.cv_codes
+
+    def n_auto(self, labeled: np.ndarray) -> int:
+        """How many unlabeled items the threshold in force auto-labels (0 without one)."""
+        if self.threshold is None:
+            return 0
+        return int(np.count_nonzero((self.confidence >= self.threshold) & ~labeled))
+
+    def auto_frame(self, labeled: np.ndarray, threshold: float) -> pd.DataFrame:
+        """The model's label for every unlabeled item at confidence >= ``threshold``:
+        columns id, label, score, by id."""
+        ids = np.flatnonzero((self.confidence >= threshold) & ~labeled)
+        classes = np.empty(len(self.classes), dtype=object)
+        classes[:] = list(self.classes)
+        return pd.DataFrame({"id": ids.astype(np.int64),
+                             "label": pd.Series(classes[self.predicted[ids]], dtype=object),
+                             "score": self.confidence[ids].astype(float)})

@@ -4,32 +4,31 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from . import _checks
-from ._background import RefitMixin
 from ._data import check_pool, geometry_of, is_dataframe, n_rows
-from ._outputs import OutputsMixin
-from ._quality import QualityMixin
-from ._refit import RefitConfig
+from ._labels import LabelBook
+from ._outputs import LearnerOutputs
+from ._quality import QualityEstimator
+from ._refit import LazyGraph, RefitConfig
+from ._scheduler import RefitScheduler
 from ._state import Snapshot
+from .precision import PrecisionEstimate
 from .selection import kmeans_pp_seeds, spread_out, top_k
-from .semi import KNNGraph
 from .strategies import get_strategy
 
 __all__ = ["ActiveLearner"]
 
-log = logging.getLogger(__name__)
-
 SEMI_AUTO_MAX_ITEMS = 20_000
 
 
-class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
+class ActiveLearner:
     """Pick the most informative items to label, learn from each label in the background.
 
     Parameters
@@ -88,6 +87,13 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
     previous model, adds a history row with the error and sets :attr:`last_error`. All public
     methods are thread-safe.
 
+    The learner is wired from four parts, each owning its state: a
+    :class:`~nbannotate.active._labels.LabelBook` (the human labels), a
+    :class:`~nbannotate.active._scheduler.RefitScheduler` (the background refits and the model
+    in service), a :class:`~nbannotate.active._outputs.LearnerOutputs` (what it tells) and a
+    :class:`~nbannotate.active._quality.QualityEstimator` (how good its labels are); they share
+    the learner's lock, so labels and model are always read together.
+
     Examples
     --------
     >>> from sklearn.datasets import load_digits
@@ -126,57 +132,184 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
         _checks.check_strategy_output(self._strategy)
         self._strategy_name = strategy if isinstance(strategy, str) else getattr(
             strategy, "__name__", "custom")
-        self._classes: list[Any] = []
-        self._code_of: dict[Any, int] = {}
-        self._declared = labels is not None
-        if labels is not None:
-            for c in _checks.check_declared_labels(labels):
-                self._add_class(c)
+        declared = _checks.check_declared_labels(labels) if labels is not None else None
         _checks.check_auto(auto_label_precision, auto_label_threshold)
         self._geometry = geometry_of(self._X)
         self._semi = _checks.check_semi(semi_supervised, self._X, self._geometry,
                                          SEMI_AUTO_MAX_ITEMS)
-        self._partial = _checks.check_partial(partial_fit, estimator)
+        partial = _checks.check_partial(partial_fit, estimator)
         self._diversity = bool(diversity)
         self._cold_start = _checks.check_int("cold_start", cold_start, minimum=0)
-        self._cv = _checks.check_int("cv", cv, minimum=0)
-        if self._cv == 1:
+        cv = _checks.check_int("cv", cv, minimum=0)
+        if cv == 1:
             raise ValueError("cv must be 0 (off) or at least 2 folds, got 1")
-        self._refit_every = _checks.check_int("refit_every", refit_every, minimum=1)
+        refit_every = _checks.check_int("refit_every", refit_every, minimum=1)
         if not 0.0 < confidence < 1.0:
             raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-        self._confidence = float(confidence)
         self.estimator = estimator
         self.random_state = random_state
         self._rng = np.random.default_rng(random_state)
-        self._graph: KNNGraph | None = None
-        self._cfg = RefitConfig(
-            estimator=estimator, X=self._X, strategy=self._strategy, graph=self._get_graph,
-            cv=self._cv, confidence=self._confidence,
+        cfg = RefitConfig(
+            estimator=estimator, X=self._X, strategy=self._strategy,
+            graph=LazyGraph(self._geometry, self._semi), cv=cv, confidence=float(confidence),
             auto_label_precision=auto_label_precision,
             auto_label_threshold=auto_label_threshold,
             seed=int(np.random.default_rng(random_state).integers(2**31)),
         )
+        auto = auto_label_precision is not None or auto_label_threshold is not None
         self._lock = threading.RLock()
-        self._idle = threading.Condition(self._lock)
-        self._human: dict[int, int] = {}
-        self._spot: dict[int, tuple[Any, float]] = {}
-        self._labeled = np.zeros(self._n, dtype=bool)
-        self._label_version = 0
-        self._need_full = True
-        self._snap: Snapshot | None = None
-        self._history: list[dict[str, Any]] = []
-        self._callbacks: list[Callable[[ActiveLearner], Any]] = []
-        self._last_error: BaseException | None = None
-        self._running = False
-        self._pending = False
-        self._running_version = -1
-        self._worker_thread: threading.Thread | None = None
-        self._refits = 0
+        self._labels = LabelBook(self._n, declared)
+        self._scheduler = RefitScheduler(self._lock, self._labels, cfg, partial=partial,
+                                      refit_every=refit_every, owner=self)
+        self._outputs = LearnerOutputs(self._lock, self._labels, self._scheduler,
+                                       n_items=self._n, auto_configured=auto)
+        self._quality = QualityEstimator(self._lock, self._labels, self._scheduler,
+                                         confidence=float(confidence), auto_configured=auto)
 
-    # ------------------------------------------------------------------ properties and outputs
-    # classes_, n_items, n_human, is_training, last_error, model, semi_supervised, threshold,
-    # auto_label_status, history, labels, predict_proba(), uncertainty(): OutputsMixin.
+    # ------------------------------------------------------------------ what it tells
+    @property
+    def classes_(self) -> list[Any]:
+        """Classes declared with ``labels=`` or seen so far, in that order."""
+        return self._outputs.classes()
+
+    @property
+    def n_items(self) -> int:
+        """Size of the pool."""
+        return self._n
+
+    @property
+    def n_human(self) -> int:
+        """Number of human labels (spot-checks included)."""
+        return self._outputs.n_human()
+
+    @property
+    def is_training(self) -> bool:
+        """True while a background refit is running or pending."""
+        return self._scheduler.running
+
+    @property
+    def last_error(self) -> BaseException | None:
+        """Exception of the last refit if it failed, else None (cleared by a successful one)."""
+        return self._scheduler.last_error
+
+    @property
+    def model(self) -> Any | None:
+        """The fitted estimator in service (None before the first successful refit)."""
+        return self._outputs.model()
+
+    @property
+    def semi_supervised(self) -> bool:
+        """Whether refits learn from the unlabeled pool (see the class docstring)."""
+        return self._semi
+
+    @property
+    def threshold(self) -> float | None:
+        """Auto-label threshold in force (None when auto-labeling is off or not possible yet)."""
+        return self._outputs.threshold()
+
+    @property
+    def auto_label_status(self) -> str:
+        """One sentence: is the learner auto-labeling, at which threshold, and if not, why."""
+        return self._outputs.auto_label_status()
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """One row per finished refit: n_labels, kind (full/partial/failed), cv_accuracy,
+        fit/cv/score/refit seconds, threshold, n_auto, error, finished_at (Unix time)."""
+        return self._outputs.history()
+
+    @property
+    def labels(self) -> pd.DataFrame:
+        """All labels: columns id, label, source ("human"/"auto"), score.
+
+        Human rows have score NaN; auto rows exist only when auto-labeling is on (they are
+        recomputed at every refit and never cover a human-labeled item). Sorted by id.
+        """
+        return self._outputs.labels()
+
+    def predict_proba(self) -> np.ndarray | None:
+        """Latest pool probabilities, shape (n_items, len(classes_)), read-only; None before
+        the first model. Classes the model has not seen yet get a column of zeros."""
+        return self._outputs.predict_proba()
+
+    def uncertainty(self) -> np.ndarray:
+        """Per-item score of the active strategy from the latest model (higher = more
+        informative, why an item was chosen); NaN everywhere before the first model."""
+        return self._outputs.uncertainty()
+
+    # ------------------------------------------------------------------ label quality
+    def auto_labels(self, threshold: float | None = None) -> pd.DataFrame:
+        """Model labels for unlabeled items whose confidence >= threshold: columns id, label,
+        score. Human-labeled items are never included.
+
+        ``threshold=None`` uses the threshold in force (:attr:`threshold`; empty when a target
+        precision is not met yet), or 0.95 when auto-labeling is off.
+        """
+        return self._quality.auto_labels(threshold)
+
+    def estimated_precision(
+        self, threshold: float | None = None, *, confidence: float | None = None
+    ) -> PrecisionEstimate:
+        """Estimated precision of auto-labels at ``threshold`` (default: the one in force).
+
+        From the cross-validated predictions of the human labels at or above the threshold,
+        with a Clopper-Pearson interval; also the pool coverage and the precision measured on
+        spot-checks. See :class:`~nbannotate.active.precision.PrecisionEstimate`.
+        """
+        return self._quality.estimated_precision(threshold, confidence=confidence)
+
+    def measured_precision(self, threshold: float = 0.0) -> PrecisionEstimate:
+        """Precision of auto-labels measured on spot-checks (``teach(..., source="spot_check")``)
+        whose model score was >= threshold; fields ``n``, ``precision``, ``lower``, ``upper``."""
+        return self._quality.measured_precision(threshold)
+
+    def spot_check(self, k: int = 10, *, threshold: float | None = None) -> list[int]:
+        """A random sample of k items the model auto-labels, for a person to verify.
+
+        ``threshold=None`` samples the auto-labels in force, or, when auto-labeling is off or
+        its target precision is not met yet, the items at confidence >= 0.95. Label them with
+        ``teach(ids, labels, source="spot_check")``: that measures the real precision
+        (:meth:`measured_precision`) and, with ``auto_label_precision``, lets verified
+        spot-checks qualify a threshold on their own.
+        """
+        k = _checks.check_int("k", k, minimum=1)
+        if threshold is not None:
+            threshold = _checks.check_threshold(threshold)
+        with self._lock:
+            seed = int(self._rng.integers(2**63))
+        return self._quality.spot_check(k, threshold, seed)
+
+    def suspects(self, min_score: float = 0.8) -> pd.DataFrame:
+        """Human labels the model confidently contradicts (possible label errors).
+
+        Uses the held-out (cross-validated) predictions, so a label cannot vouch for itself;
+        with ``cv=0``, the current model's predictions. Columns id, label, predicted, score,
+        most confident first.
+        """
+        return self._quality.suspects(min_score)
+
+    # ------------------------------------------------------------------ refits
+    def refit(self, wait: bool = True) -> None:
+        """Refit now (in the background thread); with ``wait=True`` block until it is done.
+
+        Check :attr:`last_error` afterwards: a failed refit does not raise here.
+        """
+        self._scheduler.refit(wait)
+
+    def on_refit(
+        self, callback: Callable[[ActiveLearner], Any]
+    ) -> Callable[[ActiveLearner], Any]:
+        """Call ``callback(learner)`` after each finished refit, successful or failed.
+
+        The callback runs **in the background refit thread** (not the caller's); widget code
+        should hand work over to its own thread or event loop, and must not call
+        ``refit(wait=True)`` from it. Exceptions it raises are logged and ignored. Returns the
+        callback, so it can be used as a decorator.
+        """
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+        self._scheduler.add_callback(callback)
+        return callback
 
     # ------------------------------------------------------------------ labeling
     def teach(
@@ -209,33 +342,8 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
         ids_arr = _checks.check_ids("ids", ids, self._n)
         values = _checks.check_labels(labels, len(ids_arr))
         with self._lock:
-            already = [int(i) for i in ids_arr if self._labeled[i]]
-            if already:
-                raise ValueError(
-                    f"ids {already[:10]} are already labeled; call forget() first to relabel them"
-                )
-            if self._declared:
-                unknown = [v for v in values if v not in self._code_of]
-                if unknown:
-                    raise ValueError(
-                        f"labels {unknown[:10]!r} are not among the declared labels "
-                        f"{self._classes!r}"
-                    )
-            snap = self._snap
-            if source == "spot_check" and snap is None:
-                raise ValueError("source='spot_check' needs a model's auto-labels to check; "
-                                 "there is no model yet")
-            for i, v in zip(ids_arr.tolist(), values, strict=True):
-                if v not in self._code_of:
-                    self._add_class(v)
-                    self._need_full = True
-                self._human[i] = self._code_of[v]
-                self._labeled[i] = True
-                if source == "spot_check" and snap is not None:
-                    pred = snap.classes[int(snap.predicted[i])]
-                    self._spot[i] = (pred == v, float(snap.confidence[i]))
-            self._label_version += 1
-            self._request_refit()
+            self._labels.teach(ids_arr, values, snapshot=self._scheduler.snapshot, source=source)
+            self._scheduler.request()
 
     def forget(self, ids: Sequence[int]) -> None:
         """Undo human labels (e.g. a mislabel); the items return to the pool.
@@ -251,16 +359,8 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
         """
         ids_arr = _checks.check_ids("ids", ids, self._n)
         with self._lock:
-            missing = [int(i) for i in ids_arr if not self._labeled[i]]
-            if missing:
-                raise ValueError(f"ids {missing[:10]} have no human label to forget")
-            for i in ids_arr.tolist():
-                del self._human[i]
-                self._spot.pop(i, None)
-                self._labeled[i] = False
-            self._label_version += 1
-            self._need_full = True
-            self._request_refit()
+            self._labels.forget(ids_arr)
+            self._scheduler.request()
 
     def next(self, k: int = 10, *, exclude: Sequence[int] | None = None) -> list[int]:
         """Positions of the k most informative unlabeled items, most informative first.
@@ -286,10 +386,10 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
         extra = _checks.check_ids("exclude", exclude, self._n, allow_dupes=True) \
             if exclude is not None else None
         with self._lock:
-            snap = self._snap
-            blocked = self._labeled.copy()
-            human_ids = np.fromiter(self._human.keys(), dtype=np.int64, count=len(self._human))
-            counts = np.bincount(list(self._human.values()), minlength=len(self._classes))
+            snap = self._scheduler.snapshot
+            blocked = self._labels.labeled()
+            human_ids = self._labels.human_ids()
+            counts = self._labels.counts()
             seed = int(self._rng.integers(2**63))
             cold = self._is_cold(snap, counts)
         if extra is not None:
@@ -315,17 +415,13 @@ class ActiveLearner(OutputsMixin, QualityMixin, RefitMixin):
         return [int(i) for i in picks]
 
     def _is_cold(self, snap: Snapshot | None, counts: np.ndarray) -> bool:
+        """Whether ``next`` still seeds diverse items rather than ranking by the model."""
         seen = counts[counts > 0]
         if snap is None or seen.size < 2:
             return True
         if self._cold_start == 0 or seen.min() >= self._cold_start:
             return False
-        return int(counts.sum()) < 2 * self._cold_start * max(len(self._classes), 2)
-
-    # ------------------------------------------------------------------ classes
-    def _add_class(self, value: Any) -> None:
-        self._code_of[value] = len(self._classes)
-        self._classes.append(value)
+        return int(counts.sum()) < 2 * self._cold_start * max(counts.size, 2)
 
     def __repr__(self) -> str:
         kind = "DataFrame" if is_dataframe(self._X) else type(self._X).__name__

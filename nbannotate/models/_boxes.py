@@ -30,7 +30,15 @@ def iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ih = np.clip(np.minimum(ay2, by2) - np.maximum(ay1, by1), 0, None)
     inter = iw * ih
     union = a[:, 2:3] * a[:, 3:4] + b[:, 2] * b[:, 3] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+    return _fraction(inter, union)
+
+
+def _fraction(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole`` in [0, 1]; 0 where ``whole`` is 0 (boxes without area). Exact for
+    tiny boxes too (no floor on the divisor), clipped against rounding above 1."""
+    out = np.zeros(np.broadcast_shapes(part.shape, whole.shape))
+    np.divide(part, whole, out=out, where=whole > 0)
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -40,7 +48,7 @@ def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     iy = np.clip(np.minimum(a[:, 1:2] + a[:, 3:4], b[:, 1] + b[:, 3])
                  - np.maximum(a[:, 1:2], b[:, 1]), 0, None)
     smaller = np.minimum(a[:, 2:3] * a[:, 3:4], b[:, 2] * b[:, 3])
-    return np.where(smaller > 0, ix * iy / np.maximum(smaller, 1e-12), 0.0)
+    return _fraction(ix * iy, smaller)
 
 
 def nms(boxes: np.ndarray, scores: np.ndarray, threshold: float,

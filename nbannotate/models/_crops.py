@@ -33,7 +33,13 @@ CROP_CELLS = 6
 
 
 def crop_features(image: np.ndarray, box: Sequence[float], cell_size: int) -> np.ndarray:
-    """Features of the crop ``box = (x, y, w, h)`` of an H×W×3 float image."""
+    """Features of the crop ``box = (x, y, w, h)`` of an H×W×3 float image.
+
+    A crop is at least 2×2 pixels (an image smaller than that is repeated at its edges).
+    """
+    if image.shape[0] < 2 or image.shape[1] < 2:
+        grow = ((0, max(0, 2 - image.shape[0])), (0, max(0, 2 - image.shape[1])), (0, 0))
+        image = np.pad(image, grow, mode="edge")
     height, width = image.shape[:2]
     x, y, w, h = (float(v) for v in box)
     x0, y0 = int(np.clip(np.floor(x), 0, width - 2)), int(np.clip(np.floor(y), 0, height - 2))

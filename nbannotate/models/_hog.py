@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ORIENTATIONS", "Pyramid", "cell_features", "resize", "score_windows",
-           "window_features"]
+__all__ = ["ORIENTATIONS", "Pyramid", "cell_features", "flat_windows", "resize",
+           "score_windows", "window_features"]
 
 ORIENTATIONS = 9
 
@@ -114,6 +114,9 @@ def cell_features(gray: np.ndarray, cell: int, orientations: int = ORIENTATIONS,
     hist += np.bincount((cell_id + high).ravel(), weights=upper.ravel(), minlength=size)
     hist = hist.reshape(hc, wc, orientations).astype(np.float32)
     energy = uniform_filter((hist * hist).sum(axis=2), size=3, mode="nearest")
+    # the filter's running sums can leave a flat neighbourhood's energy a hair below zero
+    # (float rounding), whose square root would be NaN: clamp before the root
+    np.maximum(energy, 0.0, out=energy)
     hist = np.minimum(hist / (np.sqrt(energy)[:, :, None] + 1e-3), clip)
     mean = g.reshape(hc, cell, wc, cell).mean(axis=(1, 3))
     return np.concatenate([hist, mean[:, :, None]], axis=2)
@@ -139,6 +142,27 @@ def score_windows(cells: np.ndarray, weights: np.ndarray, bias: float) -> np.nda
         for b in range(gw):
             out += cells[a:a + ny, b:b + nx] @ weights[a, b]
     return out
+
+
+def flat_windows(cells: np.ndarray, gh: int, gw: int) -> np.ndarray:
+    """Which ``gh × gw`` windows have no gradient at all (every cell's histogram is zero):
+    a flat area, where no object's outline can be. Shaped like :func:`score_windows`.
+
+    Examples
+    --------
+    >>> cells = np.zeros((4, 4, ORIENTATIONS + 1), dtype=np.float32)
+    >>> cells[0, 0, 0] = 0.3
+    >>> flat_windows(cells, 2, 2).tolist()
+    [[False, True, True], [True, True, True], [True, True, True]]
+    """
+    ny, nx = cells.shape[0] - gh + 1, cells.shape[1] - gw + 1
+    if ny < 1 or nx < 1:
+        return np.zeros((max(ny, 0), max(nx, 0)), dtype=bool)
+    energy = cells[:, :, :ORIENTATIONS].sum(axis=2, dtype=np.float64)
+    total = np.zeros((energy.shape[0] + 1, energy.shape[1] + 1))
+    total[1:, 1:] = energy.cumsum(axis=0).cumsum(axis=1)
+    window = (total[gh:, gw:] - total[:-gh, gw:] - total[gh:, :-gw] + total[:-gh, :-gw])
+    return window <= 1e-6
 
 
 class Pyramid:

@@ -1,9 +1,12 @@
 """Checking and loading the items and annotations the built-in models take.
 
 Items are what the annotators take: ``str`` for text; ``(samples, sample_rate)``, an
-:class:`~nbannotate.media.audio.AudioClip` or a WAV path for audio; a numpy array (H×W or
-H×W×3/4, uint8 or float) or a path (read with Pillow) for images. Errors name the item's
-index (``items[3]: ...``).
+:class:`~nbannotate.media.audio.AudioClip` or a WAV path for audio; a numpy array or a path
+(read with Pillow) for images. Errors name the item's index (``items[3]: ...``).
+
+Images take any numeric array, scaled by the rule of
+:func:`nbannotate.features.image_values` (the models see the image's own values, never a
+display mapping), in any layout of :func:`nbannotate.features.image_layout`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ..features import image_layout, image_values
+
 __all__ = [
     "as_audio",
     "as_image",
@@ -22,6 +27,7 @@ __all__ = [
     "as_text",
     "box_values",
     "check_fit_args",
+    "pil_array",
     "records_of",
     "standard_gray",
 ]
@@ -117,6 +123,39 @@ def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
     return mono, float(clip.sample_rate)
 
 
+#: Pillow modes whose pixels numpy reads as they are (8/16/32-bit integers, floats, 1-bit).
+_NATIVE_MODES = {"1", "L", "RGB", "RGBA", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
+
+
+def pil_array(image: Any) -> np.ndarray:
+    """A Pillow image as an array of its own values, upright.
+
+    EXIF orientation is applied (coordinates refer to the upright image, as in the
+    annotators); 16-bit, 32-bit and float images keep their values (converting them to RGB
+    would clip them to 8 bits); palette images become RGB(A), gray + alpha gray, other modes
+    (CMYK, YCbCr, ...) RGB.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> deep = Image.fromarray(np.array([[0, 4095]], dtype=np.uint16))
+    >>> pil_array(deep).tolist(), pil_array(deep).dtype.name
+    ([[0, 4095]], 'uint16')
+    """
+    from PIL import ImageOps
+
+    upright = ImageOps.exif_transpose(image) or image
+    if upright.mode not in _NATIVE_MODES:
+        if upright.mode == "P":
+            target = "RGBA" if "transparency" in upright.info else "RGB"
+        elif upright.mode in ("LA", "La"):
+            target = "L"
+        else:
+            target = "RGB"
+        upright = upright.convert(target)
+    return np.asarray(upright)
+
+
 def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
     if isinstance(path, Path) and not path.is_file():
         raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
@@ -127,22 +166,24 @@ def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
                           "or pass the image as a numpy array") from None
     if isinstance(path, Path):
         with Image.open(path) as image:
-            return np.asarray(image.convert("RGB"))
+            return pil_array(image)
     import io
 
     try:
         with Image.open(io.BytesIO(bytes(path))) as image:
-            return np.asarray(image.convert("RGB"))
+            return pil_array(image)
     except UnidentifiedImageError:
         raise ValueError(f"{name}: {len(path)} bytes that are not an image Pillow can read "
-                         "(PNG, JPEG, ...)") from None
+                         "(PNG, JPEG, TIFF, ...)") from None
 
 
-def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
-    """An image item as float32 in [0, 1]: H×W×3 when ``color`` (gray repeated), else H×W.
+def as_image(item: Any, index: int, *, color: bool = True,
+             all_channels: bool = False) -> np.ndarray:
+    """An image item as float32 on the models' scale (module docstring).
 
-    uint8 is divided by 255, other integers by their dtype's maximum, floats are kept as they
-    are (any finite range), booleans become 0/1; an alpha channel is dropped.
+    Returns H×W×3 when ``color`` (gray repeated, alpha dropped, the first three of more than
+    four channels), H×W when not; with ``all_channels``, an image of more than four channels
+    keeps them all (H×W×C).
     """
     name = f"items[{index}]"
     if isinstance(item, (str, PathLike)):
@@ -151,30 +192,17 @@ def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
         arr = _read_image_file(item, name)
     else:
         if hasattr(item, "mode") and hasattr(item, "convert"):  # a PIL image
-            item = item.convert("RGB")
+            item = pil_array(item)
         arr = np.asarray(item)
-    if arr.ndim == 3 and arr.shape[2] == 1:
-        arr = arr[:, :, 0]
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
-        raise ValueError(f"{name} must be an H×W or H×W×3 (or ×4) image array or a path, got "
-                         f"shape {arr.shape}")
-    if arr.shape[0] < 2 or arr.shape[1] < 2:
-        raise ValueError(f"{name} must be at least 2×2 pixels, got shape {arr.shape}")
-    if arr.dtype == bool:
-        out = arr.astype(np.float32)
-    elif np.issubdtype(arr.dtype, np.integer):
-        top = 255.0 if arr.dtype == np.uint8 else float(np.iinfo(arr.dtype).max)
-        out = arr.astype(np.float32) * np.float32(1.0 / top)
-    elif np.issubdtype(arr.dtype, np.floating):
-        out = arr.astype(np.float32, copy=False)
-        if not np.isfinite(out).all():
-            raise ValueError(f"{name} contains NaN or infinite values")
-    else:
-        raise TypeError(f"{name} must have a numeric dtype, got {arr.dtype}")
+    arr = image_layout(arr, name)
+    if arr.ndim == 3 and not (all_channels and arr.shape[2] > 4):
+        arr = arr[:, :, :3]  # alpha, or channels past the third: left out before scaling
+    out = image_values(arr, name)
     if out.ndim == 3:
-        out = out[:, :, :3]
         if not color:
-            out = out @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+            weights = (np.array([0.299, 0.587, 0.114], dtype=np.float32) if out.shape[2] == 3
+                       else np.full(out.shape[2], 1.0 / out.shape[2], dtype=np.float32))
+            out = out @ weights
     elif color:
         out = np.repeat(out[:, :, None], 3, axis=2)
     return np.ascontiguousarray(out)
@@ -182,11 +210,19 @@ def as_image(item: Any, index: int, *, color: bool = True) -> np.ndarray:
 
 def standard_gray(image: np.ndarray) -> np.ndarray:
     """Gray version of an H×W×3 float image, centred on its median and scaled by its spread
-    (so brightness and contrast changes between images matter less)."""
-    gray = image @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    spread = float(gray.std())
-    return ((gray - float(np.median(gray))) / (spread if spread > 1e-6 else 1.0)).astype(
-        np.float32)
+    (so brightness and contrast changes between images matter less); a flat image (spread
+    below 1e-6) is all zeros.
+
+    Examples
+    --------
+    >>> standard_gray(np.full((2, 2, 3), 7.0, dtype=np.float32)).tolist()
+    [[0.0, 0.0], [0.0, 0.0]]
+    """
+    gray = image.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    spread = float(gray.std(dtype=np.float64)) if gray.size else 0.0
+    if not spread > 1e-6:  # flat (or empty): no contrast to scale
+        return np.zeros(gray.shape, dtype=np.float32)
+    return ((gray - float(np.median(gray))) / spread).astype(np.float32)
 
 
 def box_values(box: Any, where: str) -> tuple[float, float, float, float]:

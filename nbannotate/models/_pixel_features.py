@@ -103,6 +103,19 @@ def _gray(colour: np.ndarray) -> np.ndarray:
     return gray
 
 
+def _gradient(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.gradient`` along rows and columns; zero along an axis one pixel long.
+
+    Examples
+    --------
+    >>> [g.tolist() for g in _gradient(np.array([[0.0, 2.0, 4.0]], dtype=np.float32))]
+    [[[0.0, 0.0, 0.0]], [[2.0, 2.0, 2.0]]]
+    """
+    rows = np.gradient(values, axis=0) if values.shape[0] > 1 else np.zeros_like(values)
+    cols = np.gradient(values, axis=1) if values.shape[1] > 1 else np.zeros_like(values)
+    return rows, cols
+
+
 def _scale_features(colour: np.ndarray, gray: np.ndarray, sigma: float) -> list[np.ndarray]:
     from scipy import ndimage
 
@@ -111,7 +124,7 @@ def _scale_features(colour: np.ndarray, gray: np.ndarray, sigma: float) -> list[
 
     out = [smooth(colour[:, :, c], sigma) for c in range(colour.shape[2])]
     g1 = smooth(gray, sigma)
-    gy, gx = np.gradient(g1)
+    gy, gx = _gradient(g1)
     out.append(np.sqrt(gx * gx + gy * gy) * sigma)
     out.append(g1 - smooth(gray, 2 * sigma))
     out.append(np.sqrt(np.maximum(smooth(gray * gray, sigma) - g1 * g1, 0.0)))
@@ -120,11 +133,13 @@ def _scale_features(colour: np.ndarray, gray: np.ndarray, sigma: float) -> list[
 
 def pixel_features(image: np.ndarray, *, factor: int = 1,
                    sigmas: tuple[float, ...] = DEFAULT_SIGMAS) -> np.ndarray:
-    """Features of every pixel of the working grid: ``(h, w, 3 + 6 * len(sigmas))`` float32.
+    """Features of every pixel of the working grid: ``(h, w, C + (C + 3) * len(sigmas))``
+    float32 (27 columns for a 3-channel image and the 4 default scales).
 
     Parameters
     ----------
-    image : ndarray (H, W, 3) float32
+    image : ndarray (H, W, C) float32
+        Any number of channels C (3 for gray or colour images); any size from 1×1.
     factor : int
         The working grid is the image reduced by block means over ``factor × factor``.
     sigmas : tuple of float

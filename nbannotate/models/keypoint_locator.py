@@ -120,7 +120,9 @@ class KeypointLocator(ModelBase):
         Parameters
         ----------
         items : list
-            Images: H×W or H×W×3 arrays (uint8 or float) or paths.
+            Images: any numeric arrays (uint8, uint16, floats of any range, NaN as missing;
+            gray, RGB, RGBA or more channels; see :func:`nbannotate.features.image_values`)
+            or paths, of any size from 1×1.
         annotations : list of list of dict
             Keypoint records ``{x, y, label, visible?, box_id?}``; box records in the same
             list give the instance boxes that ``box_id`` refers to. Keypoints with
@@ -165,6 +167,12 @@ class KeypointLocator(ModelBase):
                        for (region, maps), (_, box, points) in zip(prepared, groups, strict=True)]
             features = np.concatenate([f for f, _ in samples])
             target = np.concatenate([t for _, t in samples])
+            if np.unique(target).size < 2:
+                raise ValueError(
+                    "no background point to learn from: every pixel of the training images "
+                    f"lies within {max(3.0, size / 4):g} px of a keypoint (images of "
+                    f"{sorted({g.shape for g in grays})}); give larger images or more than one "
+                    "keypoint label")
             model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000)
             model.fit(features, target)
             self._store(model)

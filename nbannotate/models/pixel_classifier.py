@@ -45,8 +45,7 @@ import numpy as np
 from ._base import ModelBase, check_choice, check_number, model_record, unit_uncertainty
 from ._inputs import as_image, check_fit_args
 from ._pixel_features import DEFAULT_SIGMAS, FeatureCache, content_key, pixel_features, upsample
-from ._pixel_rows import RowCache
-from ._pixel_training import TrainingPixelsMixin
+from ._pixel_training import RowCache, TrainingPixels, balanced_subsample
 
 __all__ = ["PixelClassifier"]
 
@@ -58,7 +57,7 @@ def _is_single(value: Any) -> bool:
         hasattr(value, "mode") and hasattr(value, "convert"))
 
 
-class PixelClassifier(TrainingPixelsMixin, ModelBase):
+class PixelClassifier(ModelBase):
     """Label every pixel of an image from scribbles; predict labels, uncertainty and masks.
 
     Parameters
@@ -93,6 +92,9 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
     labels_ : list of str
     classes_ : ndarray
         Label indices seen in the scribbles.
+    n_pixel_features_ : int
+        Features per pixel (they depend on the images' channels: gray, RGB and RGBA images
+        give 3 channels, an image of more than four channels all of its own).
 
     Examples
     --------
@@ -159,15 +161,18 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
             factor += 1
         return factor
 
+    def _settings(self) -> tuple[tuple[float, ...], int]:
+        """What the features depend on besides the image."""
+        return tuple(float(s) for s in self.sigmas), int(self.max_pixels)
+
     def _features(self, item: Any, index: int) -> tuple[np.ndarray, tuple[int, int], int]:
         """Working-grid features, the full image size and the working factor (cached)."""
-        settings = (tuple(float(s) for s in self.sigmas), int(self.max_pixels))
-        key = (content_key(item), settings)
+        key = (content_key(item), self._settings())
         cache: FeatureCache = self.__dict__.setdefault("_cache", FeatureCache())
         found = cache.get(key)
         if found is not None:
             return found
-        image = as_image(item, index)
+        image = as_image(item, index, all_channels=True)
         factor = self._factor(image.shape)
         features = pixel_features(image, factor=factor,
                                   sigmas=tuple(float(s) for s in self.sigmas))
@@ -218,7 +223,9 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
         Parameters
         ----------
         items : ndarray, path, or list of them
-            One image (H×W or H×W×3, uint8 or float), or a list of images.
+            One image, or a list of images: any numeric array (uint8, uint16, float of any
+            range, NaN as missing; gray, RGB, RGBA or more channels), its values scaled by
+            the rule of :func:`nbannotate.features.image_values`, never by a display mapping.
         annotations : ndarray, list of mask records, or a list of those (one per image)
             For one image: an H×W int array (-1 unpainted, k = label index) or a list of
             mask records. For a list of images: one such entry per image.
@@ -244,10 +251,14 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
                 scribbles = list(annotations)
             else:
                 items, scribbles = check_fit_args(items, annotations)
+        gather = TrainingPixels(self._features, self.__dict__.setdefault("_rows", RowCache()),
+                                labels=self.labels, settings=self._settings(),
+                                max_samples=self.max_samples, random_state=self.random_state)
         with self._thread_limit():
-            features, target, names = self._training_pixels(items, scribbles)
-            keep = self._subsample(target)
+            features, target, names = gather(items, scribbles)
+            keep = balanced_subsample(target, self.max_samples, self.random_state)
             self.labels_ = names
+            self.n_pixel_features_ = int(features.shape[1])
             self.classes_ = np.unique(target)
             if self.classes_.size < 2:
                 self.model_ = None
@@ -260,6 +271,14 @@ class PixelClassifier(TrainingPixelsMixin, ModelBase):
     def _proba(self, item: Any, index: int) -> np.ndarray:
         """Per-pixel probabilities at full resolution, channels first: ``(n_labels, H, W)``."""
         features, shape, factor = self._features(item, index)
+        fitted = getattr(self, "n_pixel_features_", features.shape[2])
+        if features.shape[2] != fitted:
+            scales = len(self.sigmas)
+            channels = [(width - 3 * scales) // (1 + scales)
+                        for width in (features.shape[2], fitted)]
+            raise ValueError(f"items[{index}] has {channels[0]} channels but the model was "
+                             f"fitted on images of {channels[1]} (gray, RGB and RGBA count as "
+                             "3)")
         step = self.predict_factor
         grid = features[::step, ::step] if step > 1 else features
         n_labels = len(self.labels_)

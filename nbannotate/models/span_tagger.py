@@ -303,6 +303,8 @@ class SpanTagger(ModelBase):
 
     def _proba(self, text: str, tokens: list[tuple[int, int]]) -> np.ndarray:
         proba = np.zeros((len(tokens), len(self.tags_)))
+        if not tokens:  # an empty or blank document: no token to tag
+            return proba
         if self.model_ is None:
             proba[:, self.constant_] = 1.0
             return proba

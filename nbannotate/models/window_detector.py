@@ -40,7 +40,7 @@ import numpy as np
 from ._base import ModelBase, check_number, model_record
 from ._boxes import nms
 from ._crops import CropClassifier
-from ._hog import ORIENTATIONS, Pyramid, score_windows
+from ._hog import ORIENTATIONS, Pyramid, flat_windows, score_windows
 from ._inputs import as_image, box_values, check_fit_args, records_of, standard_gray
 from ._windows import HARD_ROUNDS, hard_negatives, training_windows
 
@@ -183,7 +183,9 @@ class WindowDetector(ModelBase):
         Parameters
         ----------
         items : list
-            Images: H×W or H×W×3 arrays (uint8 or float) or paths.
+            Images: any numeric arrays (uint8, uint16, floats of any range, NaN as missing;
+            gray, RGB, RGBA or more channels; see :func:`nbannotate.features.image_values`)
+            or paths. Images smaller than a window give background only.
         annotations : list of list of dict
             Box records ``{x, y, w, h, label, ...}`` in image pixels; an image with an empty
             list contributes background only. Records without ``x, y, w, h`` are ignored.
@@ -254,7 +256,8 @@ class WindowDetector(ModelBase):
         image : ndarray or path
             The image the boxes are on.
         boxes : list of dict or (x, y, w, h)
-            Box records (their ``label`` is ignored) or 4-tuples, in image pixels.
+            Box records (their ``label`` is ignored) or 4-tuples, in image pixels, each with
+            ``w > 0`` and ``h > 0`` (a ValueError names a box without area).
 
         Returns
         -------
@@ -271,6 +274,10 @@ class WindowDetector(ModelBase):
         self._check_fitted()
         array = as_image(image, 0)
         checked = [box_values(box, f"boxes[{number}]") for number, box in enumerate(boxes)]
+        for number, (x, y, w, h) in enumerate(checked):
+            if not (w > 0 and h > 0):
+                raise ValueError(f"boxes[{number}] (x={x:g}, y={y:g}, w={w:g}, h={h:g}) has no "
+                                 "area: a box needs w > 0 and h > 0 to be classified")
         with self._thread_limit():
             return [self.crops_.classify(array, values) for values in checked]
 
@@ -285,8 +292,10 @@ class WindowDetector(ModelBase):
             raw = score_windows(cells, template["weights"], template["bias"])
             if raw.size == 0:
                 continue
-            # local maxima only: neighbouring windows of one object would be suppressed anyway
-            peaks = (raw == maximum_filter(raw, size=3, mode="nearest")).ravel()
+            # local maxima only: neighbouring windows of one object would be suppressed anyway;
+            # never a flat window (no gradient: no outline), whatever the bias says
+            peaks = ((raw == maximum_filter(raw, size=3, mode="nearest"))
+                     & ~flat_windows(cells, template["gh"], template["gw"])).ravel()
             raw = raw.ravel().astype(np.float64)
             proba = 1.0 / (1.0 + np.exp(-raw))
             keep = np.flatnonzero(peaks & (proba >= floor))
