@@ -119,14 +119,14 @@ def item_kind(item: Any, *, name: str = "item") -> str:
         return "image"
     if isinstance(item, np.ndarray) or hasattr(item, "__array__"):
         arr = np.asarray(item)
-        if arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] in (1, 3, 4)):
+        if arr.ndim in (2, 3):  # any channel count: the display mapping shows it
             return "image"
         if arr.ndim == 1:
             raise TypeError(f"{name} is a 1-D array of {arr.shape[0]} values, which is "
                             "ambiguous: pass a pandas Series for a table row, or "
                             "(samples, sample_rate) for an audio clip")
         raise ValueError(f"{name} is an array of shape {arr.shape}; expected an image "
-                         "(H×W, H×W×3 or H×W×4)")
+                         "(H×W or H×W×C)")
     raise TypeError(f"{name} must be an image (array, PIL image, bytes or path), a text (str), "
                     "an audio clip (samples, sample_rate) or a table row (pandas Series), got "
                     f"{type(item).__name__}")

@@ -35,7 +35,15 @@ from typing import Any
 
 import numpy as np
 
-from ..media.images import encode_image, image_size_from_bytes, png_bytes, to_uint8_image
+from ..media.display import DisplayWindow, to_display
+from ..media.images import (
+    encode_image,
+    image_size_from_bytes,
+    needs_decoding,
+    pil_values,
+    png_bytes,
+    read_image,
+)
 
 __all__ = ["PREVIEW_MAX_SIDE", "ImageSource", "block_mean", "prepare_image", "preview_factor"]
 
@@ -176,6 +184,8 @@ class ImageSource:
         The preview (empty when the image is small enough to send whole at once).
     preview_scale : int
         Image pixels per preview pixel (1 when there is no preview).
+    window : DisplayWindow or None
+        The contrast window and colormap an array was shown with.
     preview_pending : bool
         True while a deferred preview is still to be made (see :meth:`finish_preview`).
     """
@@ -185,6 +195,7 @@ class ImageSource:
     preview: bytes = b""
     preview_mime: str = "image/png"
     preview_scale: int = 1
+    window: DisplayWindow | None = None
     _data: bytes | None = None
     _array: np.ndarray | None = None
     _pending: Callable[[], tuple[bytes, str, int] | None] | None = None
@@ -229,7 +240,9 @@ class ImageSource:
 
 
 def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MAX_SIDE,
-                  defer_preview: bool = False) -> ImageSource:
+                  defer_preview: bool = False, vmin: float | None = None,
+                  vmax: float | None = None, colormap: str = "gray",
+                  channels: Any = None) -> ImageSource:
     """Turn any accepted image form into an :class:`ImageSource` (preview made if needed).
 
     Parameters
@@ -244,6 +257,9 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
         Only check the image and read its size now; make the preview when
         :meth:`ImageSource.finish_preview` is called (the widget opens in the browser
         meanwhile, so its setup there overlaps the decoding here).
+    vmin, vmax, colormap, channels
+        How an array is shown (:func:`nbannotate.media.display.to_display`); the window
+        used is :attr:`ImageSource.window` (``None`` for 8-bit files sent as they are).
 
     Examples
     --------
@@ -259,6 +275,8 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
             image_size_from_bytes(image)
         except ValueError as error:
             raise ValueError(f"{name}: {path.name}: {error}") from None
+    if isinstance(image, (bytes, bytearray, memoryview)) and needs_decoding(bytes(image)):
+        image = read_image(bytes(image), name=name)  # 16-bit, TIFF, BMP, rotated JPEG
     if isinstance(image, (bytes, bytearray, memoryview)):
         data, mime, size = encode_image(bytes(image), name=name)
         factor = preview_factor(*size, max_side)
@@ -267,15 +285,16 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
             source._pending = lambda: _preview_of_encoded(data, mime, size, factor)
         return source if defer_preview else source.finish_preview()
     if type(image).__module__.startswith("PIL."):
-        image = np.asarray(image.convert("RGBA") if image.mode not in ("L", "RGB", "RGBA")
-                           else image)
+        image = pil_values(image)
     if isinstance(image, np.ndarray) or hasattr(image, "__array__"):
-        array = to_uint8_image(image, name=name)
+        array, window = to_display(image, name=name, vmin=vmin, vmax=vmax, colormap=colormap,
+                                   channels=channels)
         size = (int(array.shape[1]), int(array.shape[0]))
         factor = preview_factor(*size, max_side)
         if factor == 1:
-            return ImageSource(size=size, mime="image/png", _data=png_bytes(array))
-        source = ImageSource(size=size, mime="image/png", _array=array)
+            return ImageSource(size=size, mime="image/png", _data=png_bytes(array),
+                               window=window)
+        source = ImageSource(size=size, mime="image/png", _array=array, window=window)
         source._pending = lambda: (*_encode_preview(block_mean(array, factor)), factor)
         return source if defer_preview else source.finish_preview()
     raise TypeError(f"{name} must be a numpy array, a PIL image, a path or PNG/JPEG bytes, "
