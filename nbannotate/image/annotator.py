@@ -81,14 +81,16 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from ..media.display import COLORMAPS, DisplayWindow, colormap_lut
 from ..records import validate_records
 from ..records.reading_order import DIRECTIONS
 from ..widget.base import AnnotatorWidget, static_file
 from ..widget.labels import label_names
 from ._args import TOOLS, check_records, check_skeleton, check_tool_options
 from ._full import FullImageLoader, image_traits
+from ._levels import LEVELS_MIME
 from ._masks import MaskEditor, default_brush_radius, record_list
-from ._preview import prepare_image
+from ._preview import ImageSource, prepare_image
 from ._review import image_values, uncertainty_png
 from ._suggestions import accept_records, pick_suggestions, validate_suggestions
 
@@ -101,10 +103,24 @@ class ImageAnnotator(AnnotatorWidget):
     Parameters
     ----------
     image : ndarray, PIL.Image, str, PathLike or bytes
-        H×W gray, H×W×3 RGB or H×W×4 RGBA (uint8, or float in [0, 1]); a PIL image; a path;
-        or encoded PNG/JPEG bytes. Encoded once and sent as a binary buffer. Images larger than
-        1024 px on their long side are shown from a preview first; the full resolution follows
-        when the browser asks for it (``image_data`` is empty until then).
+        Any numeric array: H×W (or H×W×1), RGB, RGBA or more channels; uint8, uint16, any
+        int, bool or float of any range (NaN/inf shown transparent). A PIL image; a path; or
+        encoded bytes (PNG 8/16-bit, JPEG upright by its EXIF orientation, TIFF, WebP, BMP).
+        Sent as a binary buffer. Images larger than 1024 px on their long side are shown from
+        a preview first; the full resolution follows when the browser asks for it
+        (``image_data`` is empty until then). Coordinates are in the image's own pixels.
+    vmin, vmax : float, optional
+        The contrast window. Default (:mod:`nbannotate.media.display`): uint8 and integers in
+        [0, 255] as they are, floats in [0, 1] as they are, bool as 0/255, anything else
+        auto-contrasted to its 0.5–99.5 percentiles. A single-channel image that is not uint8
+        is sent as 16-bit levels: the window control in the toolbar (two sliders, "Auto")
+        re-colours it in the browser, ``w.vmin``/``w.vmax`` follow, and the readout shows
+        the original value under the pointer. The records never change.
+    colormap : str
+        Of a single-channel image: "gray" (default), "viridis", "magma", "inferno", "plasma",
+        "cividis", "hot", "green", "magenta", "red", "blue", "cyan".
+    channels : int or list of int, optional
+        The channels to show of an image with more than 4 (default: the first three).
     labels : list of str
         Box labels; number keys 1–9 pick them.
     keypoint_labels : list of str, optional
@@ -167,6 +183,23 @@ class ImageAnnotator(AnnotatorWidget):
     image_mime = traitlets.Unicode("image/png").tag(sync=True)
     image_width = traitlets.Int(0).tag(sync=True)
     image_height = traitlets.Int(0).tag(sync=True)
+    #: The contrast window (values at or below ``vmin`` show as the colormap's start, at or
+    #: above ``vmax`` as its end); moved in the browser or set here, display only.
+    vmin = traitlets.Float(0.0).tag(sync=True)
+    vmax = traitlets.Float(255.0).tag(sync=True)
+    #: The colormap of a single-channel image (see nbannotate.media.display.COLORMAPS).
+    colormap = traitlets.Enum(COLORMAPS, default_value="gray").tag(sync=True)
+    #: The colormap's 256 RGB entries (768 bytes), for the browser's window mapping.
+    colormap_lut = traitlets.Bytes(b"").tag(sync=True)
+    #: The window the data gave (the browser's "Auto" button goes back to it).
+    auto_vmin = traitlets.Float(0.0).tag(sync=True)
+    auto_vmax = traitlets.Float(255.0).tag(sync=True)
+    #: Single-channel images sent as 16-bit levels: value = levels_offset + level *
+    #: levels_step; the finite values span [value_min, value_max]. Empty for other images.
+    levels_offset = traitlets.Float(0.0).tag(sync=True)
+    levels_step = traitlets.Float(1.0).tag(sync=True)
+    value_min = traitlets.Float(0.0).tag(sync=True)
+    value_max = traitlets.Float(255.0).tag(sync=True)
     #: Display-sized preview shown first (empty when the image is small).
     preview_data = traitlets.Bytes(b"").tag(sync=True)
     preview_mime = traitlets.Unicode("image/png").tag(sync=True)
@@ -209,7 +242,9 @@ class ImageAnnotator(AnnotatorWidget):
                  polygons: Sequence[dict[str, Any]] | None = None,
                  masks: Sequence[dict[str, Any]] | None = None,
                  mask_suggestions: Sequence[dict[str, Any]] | None = None,
-                 brush_radius: float | None = None) -> None:
+                 brush_radius: float | None = None, vmin: float | None = None,
+                 vmax: float | None = None, colormap: str = "gray",
+                 channels: Any = None) -> None:
         label_list = label_names(labels, "labels")
         kp_labels = label_names(keypoint_labels, "keypoint_labels", required=False)
         pairs = check_skeleton(skeleton, kp_labels)
@@ -217,7 +252,9 @@ class ImageAnnotator(AnnotatorWidget):
                                    kp_labels)
         # The widget opens before its preview is made: the browser sets it up (model, module,
         # view) while the preview is decoded here, and the preview follows in one message.
-        source = prepare_image(image, defer_preview=True)
+        self._channels = channels
+        source = prepare_image(image, defer_preview=True, vmin=vmin, vmax=vmax,
+                               colormap=colormap, channels=channels, levels=True)
         self._image_input = image  # as given, for image_array() (no copy)
         self._full_image = FullImageLoader(
             source, publish=lambda data: setattr(self, "image_data", data),
@@ -234,7 +271,8 @@ class ImageAnnotator(AnnotatorWidget):
                          polygons=record_list(polygons, "polygons"),
                          masks=record_list(masks, "masks"),
                          mask_suggestions=record_list(mask_suggestions, "mask_suggestions"),
-                         brush_radius=radius, **image_traits(source))
+                         brush_radius=radius, **image_traits(source),
+                         **self._display_traits(source, colormap))
         self._mask_editor = MaskEditor(
             get_masks=lambda: self.masks, set_masks=self._store_masks,
             labels=lambda: self.labels, lock=self._apply_lock, size=source.size)
@@ -271,6 +309,53 @@ class ImageAnnotator(AnnotatorWidget):
         b'\\x89PNG'
         """
         self._full_image.load(wait=wait)
+
+    @staticmethod
+    def _display_traits(source: ImageSource, colormap: str) -> dict[str, Any]:
+        """The window, colormap and levels traits of ``source``."""
+        window = source.window or DisplayWindow(0.0, 255.0, colormap, True)
+        out: dict[str, Any] = {"vmin": window.vmin, "vmax": window.vmax,
+                               "colormap_lut": colormap_lut(colormap).tobytes()}
+        auto = source.auto_window or (window.vmin, window.vmax)
+        out.update(auto_vmin=auto[0], auto_vmax=auto[1])
+        levels = source.levels
+        if levels is not None:
+            out.update(levels_offset=levels.offset, levels_step=levels.step,
+                       value_min=levels.low, value_max=levels.high)
+        else:
+            out.update(levels_offset=0.0, levels_step=1.0, value_min=0.0, value_max=255.0)
+        return out
+
+    @traitlets.observe("colormap")
+    def _colormap_changed(self, change: dict[str, Any]) -> None:
+        self.colormap_lut = colormap_lut(change["new"]).tobytes()
+        if self.image_mime != LEVELS_MIME:
+            self._redisplay()
+
+    @traitlets.observe("vmin", "vmax")
+    def _window_changed(self, _change: dict[str, Any]) -> None:
+        # Levels are windowed by the browser; other images are mapped again here.
+        if self.image_mime != LEVELS_MIME and not self._redisplaying:
+            self._redisplay()
+
+    _redisplaying = False
+
+    def _redisplay(self) -> None:
+        """Show the image again with the current window (arrays that are not levels)."""
+        image = self._image_input
+        if not (isinstance(image, np.ndarray) or hasattr(image, "__array__")) \
+                or self.vmax <= self.vmin:
+            return
+        source = prepare_image(image, vmin=self.vmin, vmax=self.vmax, colormap=self.colormap,
+                               channels=self._channels)
+        self._full_image.replace(source)
+        self._redisplaying = True
+        try:
+            with self.hold_sync():
+                for name, value in image_traits(source).items():
+                    self.set_trait(name, value)
+        finally:
+            self._redisplaying = False
 
     @property
     def _image_generation(self) -> int:
@@ -318,7 +403,8 @@ class ImageAnnotator(AnnotatorWidget):
         >>> w.image_size, len(w.boxes)
         ((30, 20), 1)
         """
-        source = prepare_image(image)
+        source = prepare_image(image, colormap=self.colormap, channels=self._channels,
+                               levels=True)
         box_list = check_records(boxes, "boxes")
         kp_list = check_records(keypoints, "keypoints")
         suggestion_list = check_records(suggestions, "suggestions")
@@ -343,7 +429,8 @@ class ImageAnnotator(AnnotatorWidget):
             self.masks = []
             self.mask_suggestions = []
             self.uncertainty_png = b""
-            for name, value in image_traits(source).items():
+            for name, value in {**image_traits(source),
+                                **self._display_traits(source, self.colormap)}.items():
                 self.set_trait(name, value)
             self.boxes = box_list
             self.keypoints = kp_list
@@ -622,6 +709,13 @@ class ImageAnnotator(AnnotatorWidget):
             raise ValueError(f"brush_radius must be a number of image pixels in (0, {longest}], "
                              f"got {value!r}")
         return float(value)
+
+    @traitlets.validate("vmin", "vmax")
+    def _validate_window(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if not np.isfinite(value):
+            raise ValueError(f"{proposal['trait'].name} must be a finite number, got {value!r}")
+        return value
 
     @traitlets.validate("label")
     def _validate_label(self, proposal: dict[str, Any]) -> str:
