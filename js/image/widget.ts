@@ -9,6 +9,7 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import type { Box, Change, Keypoint } from "../types";
 import type { View } from "../lib/geometry";
 import { labelColor } from "../lib/colors";
+import { toImage } from "../lib/geometry";
 import { el } from "../lib/dom";
 import { installKeyScope } from "../lib/keys";
 import { type Editor, editorFor } from "../lib/sync";
@@ -16,6 +17,7 @@ import { RecordCommands } from "./commands";
 import { type Tool, shownState } from "./gestures";
 import { keyHandler } from "./key_handler";
 import { Labels } from "./labels";
+import { formatValue } from "./levels";
 import type { ImageModel } from "./model";
 import { Notes } from "./notes";
 import { Picture } from "./picture";
@@ -86,6 +88,8 @@ export class ImageView {
       reject: () => this.commands.rejectSelection(),
       acceptAll: () => this.commands.acceptAll(),
       rejectAll: () => this.commands.rejectAll(),
+      window: (vmin, vmax, done) => this.setWindow(vmin, vmax, done),
+      autoWindow: () => this.setWindow(this.model.get("auto_vmin"), this.model.get("auto_vmax"), true),
     });
     this.stage.node.append(this.toolbar.help);
     this.transcriber = new ImageTranscriber({
@@ -139,6 +143,7 @@ export class ImageView {
     for (const field of FIELDS) this.checkRecords(field);
     this.wire();
     this.refreshToolbar();
+    this.refreshWindow();
     this.onModelError();
     performance.mark("nbannotate.image.built");
     this.stage.layout();
@@ -190,6 +195,33 @@ export class ImageView {
     });
     this.onModel("change:error", () => this.onModelError());
     this.onModel("change:transcribe", () => this.transcriber.recordsChanged());
+    for (const name of ["vmin", "vmax", "value_min", "value_max", "image_mime", "levels_step"]) {
+      this.onModel(`change:${name}`, () => this.refreshWindow());
+    }
+    this.on(this.stage.node, "pointermove", (event: PointerEvent) => this.showValue(event));
+    this.on(this.stage.node, "pointerleave", () => (this.toolbar.readout.textContent = ""));
+  }
+
+  // -- contrast window (display only: the records never change) -----------------------------
+  private setWindow(vmin: number, vmax: number, done: boolean): void {
+    if (!(vmax > vmin)) return;
+    this.model.set("vmin", vmin);
+    this.model.set("vmax", vmax);
+    if (done) this.model.save_changes();
+  }
+
+  private refreshWindow(): void {
+    const m = this.model;
+    const step = m.get("levels_step") ?? 1;
+    const integer = step === 1 && Number.isInteger(m.get("levels_offset") ?? 0);
+    this.toolbar.setWindow(this.picture.hasLevels, { min: m.get("value_min"), max: m.get("value_max"), integer }, m.get("vmin"), m.get("vmax"));
+  }
+
+  private showValue(event: PointerEvent): void {
+    if (!this.picture.hasLevels) return;
+    const p = toImage(this.stage.view, this.stage.point(event));
+    const value = this.picture.valueAt(p.x, p.y);
+    this.toolbar.readout.textContent = value === null ? "" : `${Math.floor(p.x)}, ${Math.floor(p.y)}: ${formatValue(value)}`;
   }
 
   private watchDpr(): void {
