@@ -126,11 +126,11 @@ def auto_window(values: Any) -> tuple[float, float]:
     if np.issubdtype(arr.dtype, np.floating) and low >= 0.0 and high <= 1.0:
         return 0.0, 1.0
     p_low, p_high = (float(v) for v in np.percentile(sample, AUTO_PERCENTILES))
-    if p_high > p_low:
+    if p_high > p_low and np.isfinite(p_low) and np.isfinite(p_high):
         return p_low, p_high
     if high > low:
         return low, high
-    return low, low + 1.0
+    return low, low + max(1.0, abs(low) * 1e-6)  # one unit (or one step at that magnitude)
 
 
 def select_channels(array: Any, channels: Any = None, *, name: str = "image") -> np.ndarray:
