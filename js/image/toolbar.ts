@@ -108,10 +108,9 @@ export class Toolbar {
     this.contrast.append(
       el("span", { className: "nba-image-window-name", text: "Window" }), this.windowLow, this.windowHigh, this.windowText,
       button("Auto", "Back to the automatic window (0.5–99.5 percentiles)", () => actions.autoWindow(), "nba-image-window-auto"),
-      this.readout,
     );
     this.contrast.hidden = true;
-    this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, this.contrast, helpButton, this.status);
+    this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, this.contrast, this.readout, helpButton, this.status);
     this.buildHelp();
     this.help.hidden = true;
     this.labelAction = actions.label;

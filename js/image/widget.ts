@@ -199,7 +199,13 @@ export class ImageView {
       this.onModel(`change:${name}`, () => this.refreshWindow());
     }
     this.on(this.stage.node, "pointermove", (event: PointerEvent) => this.showValue(event));
-    this.on(this.stage.node, "pointerleave", () => (this.toolbar.readout.textContent = ""));
+    this.on(this.stage.node, "pointerleave", () => {
+      this.pixelNext = null;
+      this.toolbar.readout.textContent = "";
+    });
+    const reply = (msg: { type?: string }) => this.pixelReply(msg);
+    this.model.on("msg:custom", reply);
+    this.cleanup.push(() => this.model.off("msg:custom", reply));
   }
 
   // -- contrast window (display only: the records never change) -----------------------------
@@ -217,11 +223,37 @@ export class ImageView {
     this.toolbar.setWindow(this.picture.hasLevels, { min: m.get("value_min"), max: m.get("value_max"), integer }, m.get("vmin"), m.get("vmax"));
   }
 
+  /** A pixel asked of the kernel (images that are not levels), and the next one to ask. */
+  private pixelAsked = false;
+  private pixelNext: { x: number; y: number } | null = null;
+
   private showValue(event: PointerEvent): void {
-    if (!this.picture.hasLevels) return;
     const p = toImage(this.stage.view, this.stage.point(event));
+    if (!this.picture.hasLevels) {
+      // The original values live in the kernel: one request in flight, the latest point next.
+      this.pixelNext = { x: Math.floor(p.x), y: Math.floor(p.y) };
+      this.askPixel();
+      return;
+    }
     const value = this.picture.valueAt(p.x, p.y);
     this.toolbar.readout.textContent = value === null ? "" : `${Math.floor(p.x)}, ${Math.floor(p.y)}: ${formatValue(value)}`;
+  }
+
+  private askPixel(): void {
+    if (this.pixelAsked || !this.pixelNext) return;
+    this.pixelAsked = true;
+    this.model.send({ type: "pixel", ...this.pixelNext });
+    this.pixelNext = null;
+  }
+
+  private pixelReply(msg: { type?: string; x?: number; y?: number; values?: number[] | null }): void {
+    if (msg?.type !== "pixel") return;
+    this.pixelAsked = false;
+    const values = msg.values;
+    this.toolbar.readout.textContent = values
+      ? `${msg.x}, ${msg.y}: ${values.map(formatValue).join(", ")}`
+      : "";
+    this.askPixel();
   }
 
   private watchDpr(): void {

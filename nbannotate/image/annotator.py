@@ -76,12 +76,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
+from os import PathLike
 from typing import Any
 
 import numpy as np
 import traitlets
 
 from ..media.display import COLORMAPS, DisplayWindow, colormap_lut
+from ..media.images import pil_values, read_image
 from ..records import validate_records
 from ..records.reading_order import DIRECTIONS
 from ..widget.base import AnnotatorWidget, static_file
@@ -310,6 +312,51 @@ class ImageAnnotator(AnnotatorWidget):
         """
         self._full_image.load(wait=wait)
 
+    def pixel_values(self, x: float, y: float) -> list[float] | None:
+        """The original value(s) of image pixel (x, y): one per channel; None outside.
+
+        What the toolbar's readout shows under the pointer for images that are not sent as
+        levels (RGB, uint8, files); levels are read in the browser itself.
+
+        Examples
+        --------
+        >>> w = ImageAnnotator(np.arange(12, dtype=np.float32).reshape(3, 4) * 10,
+        ...                    labels=["a"])
+        >>> w.pixel_values(2.5, 1.2), w.pixel_values(9, 9)
+        ([60.0], None)
+        """
+        values = self._original_values()
+        col, row = int(np.floor(x)), int(np.floor(y))
+        if not (0 <= row < values.shape[0] and 0 <= col < values.shape[1]):
+            return None
+        pixel = np.atleast_1d(values[row, col])
+        return [float(v) for v in pixel]
+
+    def _original_values(self) -> np.ndarray:
+        generation = self._full_image.generation
+        cached = self._values_cache
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        image = self._image_input
+        if type(image).__module__.startswith("PIL."):
+            values = pil_values(image)
+        elif isinstance(image, (bytes, bytearray, memoryview, str, PathLike)):
+            values = read_image(image if not isinstance(image, memoryview) else bytes(image))
+        else:
+            values = np.asarray(image)
+        if values.ndim == 3 and values.shape[2] == 1:
+            values = values[:, :, 0]
+        self._values_cache = (generation, values)
+        return values
+
+    _values_cache: tuple[int, np.ndarray] | None = None
+
+    def _send_pixel(self, content: dict[str, Any]) -> None:
+        x, y = content.get("x"), content.get("y")
+        if not all(isinstance(v, (int, float)) and np.isfinite(v) for v in (x, y)):
+            return
+        self.send({"type": "pixel", "x": x, "y": y, "values": self.pixel_values(x, y)})
+
     @staticmethod
     def _display_traits(source: ImageSource, colormap: str) -> dict[str, Any]:
         """The window, colormap and levels traits of ``source``."""
@@ -444,6 +491,8 @@ class ImageAnnotator(AnnotatorWidget):
             self.load_full_image()
         elif kind == "mask_edit":
             self._receive_mask_edit(content)
+        elif kind == "pixel":
+            self._send_pixel(content)
         else:
             super()._handle_custom_message(content, buffers)
 

@@ -132,3 +132,29 @@ def test_float_minus_one_to_one_shows_with_viridis(notebook: Notebook) -> None:
     assert all(abs(a - b) <= 8 for a, b in zip(got[0], viridis_start, strict=True)), got
     assert all(abs(a - b) <= 8 for a, b in zip(got[2], viridis_end, strict=True)), got
     assert got[1][1] > got[1][0] and got[1][2] > got[1][0], got  # teal in the middle
+
+
+RGB_FLOAT = """
+import numpy as np
+from nbannotate import ImageAnnotator
+rgb = np.zeros((300, 400, 3), dtype=np.float32)
+rgb[:, :200] = [12.5, 0.0, 40.0]
+rgb[:, 200:] = [3.0, 30.0, 7.25]
+c = ImageAnnotator(rgb, labels=["a"])
+c
+"""
+
+
+def test_rgb_float_image_reads_original_values_under_the_pointer(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(RGB_FLOAT)
+    painted(nb, cell)
+    nb.page.mouse.move(*fitted_to_page(nb, cell, (400, 300), 100.5, 150.5))
+    nb.page.wait_for_function(
+        f"""() => document.querySelector('[data-e2e-cell="{cell}"] .nba-image-readout')
+                .textContent === '100, 150: 12.5, 0, 40'""")
+    nb.page.mouse.move(*fitted_to_page(nb, cell, (400, 300), 300.5, 20.5))
+    nb.page.wait_for_function(
+        f"""() => document.querySelector('[data-e2e-cell="{cell}"] .nba-image-readout')
+                .textContent === '300, 20: 3, 30, 7.25'""")
+    assert nb.output(cell, ".nba-image-window").is_hidden()  # RGB: windowed in the kernel
