@@ -30,6 +30,13 @@ export interface WindowSpec {
   colormap: Uint8Array | null;
 }
 
+/** Levels from their two byte planes (all low bytes, then all high bytes). */
+export function joinPlanes(planes: Uint8Array, count: number): Uint16Array {
+  const out = new Uint16Array(count);
+  for (let i = 0; i < count; i++) out[i] = (planes[i] as number) | ((planes[count + i] as number) << 8);
+  return out;
+}
+
 /** Inflate zlib-compressed levels (the browser's DecompressionStream, off the main thread). */
 export async function inflateLevels(bytes: Uint8Array, width: number, height: number): Promise<Levels> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("deflate"));
@@ -37,7 +44,7 @@ export async function inflateLevels(bytes: Uint8Array, width: number, height: nu
   if (buffer.byteLength !== width * height * 2) {
     throw new Error(`levels: expected ${width}×${height}×2 bytes, got ${buffer.byteLength}`);
   }
-  return { data: new Uint16Array(buffer), width, height };
+  return { data: joinPlanes(new Uint8Array(buffer), width * height), width, height };
 }
 
 /** The colormap index (0–255) of a value in the window: clipped, NaN → -1. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NOT_FINITE, formatValue, paintLevels, valueAt, windowIndex, windowTable } from "../image/levels";
+import { NOT_FINITE, formatValue, joinPlanes, paintLevels, valueAt, windowIndex, windowTable } from "../image/levels";
 
 const viridisEnds = new Uint8Array(768);
 viridisEnds.set([68, 1, 84], 0);
@@ -29,6 +29,10 @@ describe("levels", () => {
     expect(wide[0]).toBe(62);
     expect(narrow[0]).toBe(21);
     expect(narrow[4]).toBe(234);
+  });
+
+  it("joins the byte planes the kernel sends (low bytes, then high bytes)", () => {
+    expect(Array.from(joinPlanes(new Uint8Array([1, 44, 2, 1]), 2))).toEqual([513, 300]);
   });
 
   it("reads the original value under the pointer, at the levels' scale", () => {

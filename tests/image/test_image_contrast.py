@@ -15,7 +15,10 @@ from nbannotate.media.display import colormap_lut
 
 
 def unpack(data: bytes, shape: tuple[int, int]) -> np.ndarray:
-    return np.frombuffer(zlib.decompress(data), dtype="<u2").reshape(shape)
+    """Levels on the wire, read independently: low-byte plane, then high-byte plane."""
+    planes = np.frombuffer(zlib.decompress(data), dtype=np.uint8)
+    low, high = planes[: planes.size // 2], planes[planes.size // 2:]
+    return (low.astype(np.uint16) + 256 * high.astype(np.uint16)).reshape(shape)
 
 
 def test_uint16_levels_are_the_values_and_the_window_is_automatic():
