@@ -67,12 +67,12 @@ export class ImageSlots {
     return true;
   }
 
-  /** Paint the levels of both slots again (a new window or colormap); false when none. */
-  async repaint(spec: WindowSpec): Promise<boolean> {
+  /** Paint the levels of these slots again (a new window or colormap); false when none. */
+  async repaint(spec: WindowSpec, which: readonly ("preview" | "full")[] = ["preview", "full"]): Promise<boolean> {
     const table = windowTable(spec);
     const generation = this.generation;
     let done = false;
-    for (const slot of ["preview", "full"] as const) {
+    for (const slot of which) {
       const current = this[slot];
       if (!current?.levels) continue;
       const bitmap = await paintBitmap(current.levels, table);

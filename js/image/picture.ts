@@ -15,6 +15,8 @@ import { chooseSource } from "./view";
 
 /** The image traits whose change reloads the image. */
 const IMAGE_TRAITS = ["preview_data", "preview_mime", "preview_scale", "image_width", "image_height", "image_mime"];
+/** The full resolution is re-coloured once the window rests this long (ms). */
+const FULL_REPAINT_MS = 120;
 /** The traits whose change re-colours levels (no reload). */
 const WINDOW_TRAITS = ["vmin", "vmax", "colormap_lut", "levels_offset", "levels_step"];
 
@@ -37,6 +39,7 @@ export class Picture {
   private reloadQueued = false;
   private repaintQueued = false;
   private repaintAgain = false;
+  private fullTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: PictureHost) {
     const { model, root, stage, started } = host;
@@ -77,27 +80,36 @@ export class Picture {
     return valueAt(slot.levels, slot.scale, x, y, model.get("levels_offset") ?? 0, model.get("levels_step") ?? 1);
   }
 
-  /** Re-colour the levels with the model's window (at most one repaint in flight). */
+  /** Re-colour the levels with the model's window. While the window keeps moving only the
+   * preview is re-coloured (a few ms); the full resolution follows once it rests. */
   repaint(): void {
     if (this.repaintQueued) {
       this.repaintAgain = true;
-      return;
+    } else {
+      this.repaintQueued = true;
+      requestAnimationFrame(() => this.repaintNow(this.feed.slots.preview ? ["preview"] : ["preview", "full"]));
     }
-    this.repaintQueued = true;
-    requestAnimationFrame(() => {
-      void this.feed.slots.repaint(this.windowSpec()).then((done) => {
-        if (done) {
-          this.host.root.dataset.window = `${this.host.model.get("vmin")},${this.host.model.get("vmax")}`;
-          this.host.stage.invalidate({ image: true });
-        }
-      }).finally(() => {
-        this.repaintQueued = false;
-        if (this.repaintAgain) {
-          this.repaintAgain = false;
-          this.repaint();
-        }
-      });
+    if (this.fullTimer !== undefined) clearTimeout(this.fullTimer);
+    this.fullTimer = setTimeout(() => {
+      this.fullTimer = undefined;
+      void this.feed.slots.repaint(this.windowSpec(), ["full"]).then(() => this.painted(true));
+    }, FULL_REPAINT_MS);
+  }
+
+  private repaintNow(which: ("preview" | "full")[]): void {
+    void this.feed.slots.repaint(this.windowSpec(), which).then((done) => done && this.painted(which.includes("full"))).finally(() => {
+      this.repaintQueued = false;
+      if (this.repaintAgain) {
+        this.repaintAgain = false;
+        this.repaint();
+      }
     });
+  }
+
+  /** Redraw; `complete`: every slot shows the window (noted on the root as `data-window`). */
+  private painted(complete: boolean): void {
+    if (complete) this.host.root.dataset.window = `${this.host.model.get("vmin")},${this.host.model.get("vmax")}`;
+    this.host.stage.invalidate({ image: true });
   }
 
   /** Reload on changes of the image traits (`onModel` registers a model listener). */
@@ -151,6 +163,7 @@ export class Picture {
   }
 
   dispose(): void {
+    if (this.fullTimer !== undefined) clearTimeout(this.fullTimer);
     this.feed.dispose();
   }
 }
