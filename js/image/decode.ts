@@ -53,7 +53,7 @@ async function decodeWithWebCodecs(Decoder: WebImageDecoderClass, bytes: Uint8Ar
 /** A decoded image, and which way it was decoded. */
 export interface DecodedImage {
   bitmap: ImageBitmap;
-  via: "webcodecs" | "blob";
+  via: "webcodecs" | "blob" | "levels";
 }
 
 /** Decode encoded image bytes (PNG, JPEG, WebP, GIF: the first frame). Throws when undecodable. */
@@ -121,7 +121,8 @@ export function prefetchImage(model: PrefetchModel): void {
       prefetched.delete(current);
     }
     current = data;
-    if (!data || !bytesOf(data) || waiting >= PREFETCH_MAX_WAITING) return;
+    // Levels are painted by the view (they need its window); only encoded images prefetch.
+    if (!data || !bytesOf(data) || waiting >= PREFETCH_MAX_WAITING || mime === "application/x-nbannotate-levels") return;
     performance.mark("nbannotate.image.prefetch");
     const decoded = decodeImage(data, mime);
     decoded.then(() => performance.mark("nbannotate.image.prefetched"), () => undefined);

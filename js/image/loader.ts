@@ -6,14 +6,34 @@
  */
 import type { AnyModel } from "@anywidget/types";
 import { type DecodedImage, bytesOf, decodeImage, firstImage, takePrefetched } from "./decode";
+import { LEVELS_MIME, type Levels, type WindowSpec, inflateLevels, paintLevels, windowTable } from "./levels";
 import type { ImageModel } from "./model";
+
+/** A decoded image, or levels painted through the window table. */
+interface Painted extends DecodedImage {
+  levels?: Levels;
+}
+
+/** Levels bytes -> Levels and their bitmap under `spec`. */
+async function decodeLevels(data: DataView | null, width: number, height: number, spec: WindowSpec): Promise<Painted> {
+  const bytes = bytesOf(data);
+  if (!bytes) throw new Error("no image data");
+  const levels = await inflateLevels(bytes, width, height);
+  return { bitmap: await paintBitmap(levels, windowTable(spec)), via: "levels", levels };
+}
+
+function paintBitmap(levels: Levels, table: Uint32Array): Promise<ImageBitmap> {
+  return createImageBitmap(new ImageData(paintLevels(levels, table), levels.width, levels.height));
+}
 
 export interface Decoded {
   bitmap: ImageBitmap;
   /** Image pixels per bitmap pixel. */
   scale: number;
-  /** How the browser decoded it (see decode.ts). */
+  /** How the browser decoded it (see decode.ts; "levels": levels.ts). */
   via: DecodedImage["via"];
+  /** The 16-bit levels it was painted from (single-channel images). */
+  levels?: Levels;
 }
 
 /** The byte length of a Bytes trait value (0 when empty or missing). */
@@ -36,15 +56,35 @@ export class ImageSlots {
   }
 
   /** Decode into a slot; false when the image changed meanwhile. Throws when undecodable. */
-  async load(slot: "preview" | "full", decoding: Promise<DecodedImage>, scale: number, generation: number): Promise<boolean> {
-    const { bitmap, via } = await decoding;
+  async load(slot: "preview" | "full", decoding: Promise<Painted>, scale: number, generation: number): Promise<boolean> {
+    const { bitmap, via, levels } = await decoding;
     if (generation !== this.generation) {
       bitmap.close();
       return false;
     }
     this[slot]?.bitmap.close();
-    this[slot] = { bitmap, scale, via };
+    this[slot] = { bitmap, scale, via, levels };
     return true;
+  }
+
+  /** Paint the levels of these slots again (a new window or colormap); false when none. */
+  async repaint(spec: WindowSpec, which: readonly ("preview" | "full")[] = ["preview", "full"]): Promise<boolean> {
+    const table = windowTable(spec);
+    const generation = this.generation;
+    let done = false;
+    for (const slot of which) {
+      const current = this[slot];
+      if (!current?.levels) continue;
+      const bitmap = await paintBitmap(current.levels, table);
+      if (generation !== this.generation || this[slot] !== current) {
+        bitmap.close();
+        continue;
+      }
+      current.bitmap.close();
+      this[slot] = { ...current, bitmap };
+      done = true;
+    }
+    return done;
   }
 
   dispose(): void {
@@ -66,7 +106,16 @@ export class ImageFeed {
   constructor(
     private readonly model: FeedModel,
     private readonly events: { decoded(slot: "preview" | "full"): void; problem(text: string): void },
+    private readonly spec: () => WindowSpec = () => ({ offset: 0, step: 1, vmin: 0, vmax: 255, colormap: null }),
   ) {}
+
+  /** Decode bytes of `mime` (levels of `scale`: their size follows from the image's). */
+  private decode(data: DataView | null, mime: string, scale: number): Promise<Painted> {
+    if (mime !== LEVELS_MIME) return decodeImage(data, mime);
+    const width = Math.ceil(this.model.get("image_width") / scale);
+    const height = Math.ceil(this.model.get("image_height") / scale);
+    return decodeLevels(data, width, height, this.spec());
+  }
 
   /** (Re)load from the model's traits. */
   async load(): Promise<void> {
@@ -84,7 +133,7 @@ export class ImageFeed {
     try {
       performance.mark("nbannotate.image.decode");
       const scale = hasPreview ? this.model.get("preview_scale") || 1 : 1;
-      const decoding = takePrefetched(data) ?? decodeImage(data, mime);
+      const decoding = takePrefetched(data) ?? this.decode(data, mime, scale);
       if (!(await this.slots.load(hasPreview ? "preview" : "full", decoding, scale, generation))) return;
       this.events.problem("");
       this.events.decoded(hasPreview ? "preview" : "full");
@@ -106,7 +155,7 @@ export class ImageFeed {
     if (byteLength(data) === 0 || this.slots.full) return;
     const mime = this.model.get("image_mime");
     try {
-      if (await this.slots.load("full", decodeImage(data, mime), 1, generation)) this.events.decoded("full");
+      if (await this.slots.load("full", this.decode(data, mime, 1), 1, generation)) this.events.decoded("full");
     } catch {
       this.events.problem(`The full-resolution image could not be decoded (${mime}, ${byteLength(data)} bytes); showing the preview.`);
     }

@@ -11,6 +11,20 @@ export interface ImageModel {
   preview_data: DataView | null;
   preview_mime: string;
   preview_scale: number;
+  /** The contrast window (display only). */
+  vmin: number;
+  vmax: number;
+  /** The colormap's 256 RGB entries (768 bytes). */
+  colormap_lut: DataView | null;
+  /** The window the data gives (the "Auto" button). */
+  auto_vmin: number;
+  auto_vmax: number;
+  /** Levels (image_mime "application/x-nbannotate-levels"): value = offset + level × step. */
+  levels_offset: number;
+  levels_step: number;
+  /** The range of the finite values (the window sliders' range). */
+  value_min: number;
+  value_max: number;
   labels: string[];
   keypoint_labels: string[];
   skeleton: [string, string][];

@@ -4,6 +4,8 @@
  * the zoom, and notes decode and first-paint times on the root's dataset.
  */
 import type { AnyModel } from "@anywidget/types";
+import { bytesOf } from "./decode";
+import { LEVELS_MIME, type WindowSpec, valueAt } from "./levels";
 import { ImageFeed } from "./loader";
 import type { ImageModel } from "./model";
 import { type Frame, drawImage } from "./render";
@@ -13,6 +15,10 @@ import { chooseSource } from "./view";
 
 /** The image traits whose change reloads the image. */
 const IMAGE_TRAITS = ["preview_data", "preview_mime", "preview_scale", "image_width", "image_height", "image_mime"];
+/** The full resolution is re-coloured once the window rests this long (ms). */
+const FULL_REPAINT_MS = 120;
+/** The traits whose change re-colours levels (no reload). */
+const WINDOW_TRAITS = ["vmin", "vmax", "colormap_lut", "levels_offset", "levels_step"];
 
 export interface PictureHost {
   readonly model: AnyModel<ImageModel>;
@@ -31,6 +37,9 @@ export class Picture {
   private readonly feed: ImageFeed;
   private firstPaintDone = false;
   private reloadQueued = false;
+  private repaintQueued = false;
+  private repaintAgain = false;
+  private fullTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: PictureHost) {
     const { model, root, stage, started } = host;
@@ -44,13 +53,70 @@ export class Picture {
         stage.invalidate({ image: true });
       },
       problem: (text) => host.problem(text),
+    }, () => this.windowSpec());
+  }
+
+  /** The window and colormap levels are painted with, from the model. */
+  windowSpec(): WindowSpec {
+    const { model } = this.host;
+    return {
+      offset: model.get("levels_offset") ?? 0, step: model.get("levels_step") ?? 1,
+      vmin: model.get("vmin"), vmax: model.get("vmax"), colormap: bytesOf(model.get("colormap_lut")),
+    };
+  }
+
+  /** True when the image is single-channel levels (the window control applies). */
+  get hasLevels(): boolean {
+    return this.host.model.get("image_mime") === LEVELS_MIME;
+  }
+
+  /** The original value at image pixel (x, y): the full resolution's when here, else the
+   * preview's; null outside the image or when the image is not levels. */
+  valueAt(x: number, y: number): number | null {
+    const slots = this.feed.slots;
+    const slot = slots.full?.levels ? slots.full : slots.preview?.levels ? slots.preview : null;
+    if (!slot?.levels) return null;
+    const { model } = this.host;
+    return valueAt(slot.levels, slot.scale, x, y, model.get("levels_offset") ?? 0, model.get("levels_step") ?? 1);
+  }
+
+  /** Re-colour the levels with the model's window. While the window keeps moving only the
+   * preview is re-coloured (a few ms); the full resolution follows once it rests. */
+  repaint(): void {
+    if (this.repaintQueued) {
+      this.repaintAgain = true;
+    } else {
+      this.repaintQueued = true;
+      requestAnimationFrame(() => this.repaintNow(this.feed.slots.preview ? ["preview"] : ["preview", "full"]));
+    }
+    if (this.fullTimer !== undefined) clearTimeout(this.fullTimer);
+    this.fullTimer = setTimeout(() => {
+      this.fullTimer = undefined;
+      void this.feed.slots.repaint(this.windowSpec(), ["full"]).then(() => this.painted(true));
+    }, FULL_REPAINT_MS);
+  }
+
+  private repaintNow(which: ("preview" | "full")[]): void {
+    void this.feed.slots.repaint(this.windowSpec(), which).then((done) => done && this.painted(which.includes("full"))).finally(() => {
+      this.repaintQueued = false;
+      if (this.repaintAgain) {
+        this.repaintAgain = false;
+        this.repaint();
+      }
     });
+  }
+
+  /** Redraw; `complete`: every slot shows the window (noted on the root as `data-window`). */
+  private painted(complete: boolean): void {
+    if (complete) this.host.root.dataset.window = `${this.host.model.get("vmin")},${this.host.model.get("vmax")}`;
+    this.host.stage.invalidate({ image: true });
   }
 
   /** Reload on changes of the image traits (`onModel` registers a model listener). */
   watch(onModel: (event: string, handler: () => void) => void): void {
     for (const name of IMAGE_TRAITS) onModel(`change:${name}`, () => this.queueReload());
     onModel("change:image_data", () => void this.feed.fullArrived());
+    for (const name of WINDOW_TRAITS) onModel(`change:${name}`, () => this.repaint());
   }
 
   private queueReload(): void {
@@ -97,6 +163,7 @@ export class Picture {
   }
 
   dispose(): void {
+    if (this.fullTimer !== undefined) clearTimeout(this.fullTimer);
     this.feed.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /** The toolbar: tools, labels, zoom, undo/redo, suggestion review, key help and status. */
 import { el } from "../lib/dom";
 import type { Tool } from "./gestures";
+import { formatValue } from "./levels";
 import { KEY_HELP } from "./shortcuts";
 
 export interface ToolbarActions {
@@ -14,6 +15,17 @@ export interface ToolbarActions {
   reject(): void;
   acceptAll(): void;
   rejectAll(): void;
+  /** The window sliders moved (`done`: released: save it). */
+  window(vmin: number, vmax: number, done: boolean): void;
+  /** Back to the window the data gives. */
+  autoWindow(): void;
+}
+
+/** A range input of the contrast window. */
+function slider(title: string): HTMLInputElement {
+  const input = el("input", { className: "nba-image-window-slider", title, attrs: { type: "range" } }) as HTMLInputElement;
+  input.addEventListener("mousedown", (event) => event.stopPropagation());
+  return input;
 }
 
 function button(text: string, title: string, onClick: () => void, className = ""): HTMLButtonElement {
@@ -42,6 +54,12 @@ export class Toolbar {
   private readonly acceptButton: HTMLButtonElement;
   private readonly rejectButton: HTMLButtonElement;
   readonly status = el("span", { className: "nba-status" });
+  /** The contrast window of single-channel images: low and high sliders, "Auto", readout. */
+  private readonly contrast = el("span", { className: "nba-image-window", attrs: { role: "group", "aria-label": "Contrast window" } });
+  readonly windowLow = slider("Window low (vmin): values at or below show as the colormap's start");
+  readonly windowHigh = slider("Window high (vmax): values at or above show as the colormap's end");
+  private readonly windowText = el("span", { className: "nba-image-window-text" });
+  readonly readout = el("span", { className: "nba-image-readout", title: "The original value under the pointer (x, y: value)" });
 
   constructor(actions: ToolbarActions) {
     const toolGroup = el("span", { className: "nba-image-tools", attrs: { role: "group", "aria-label": "Tool" } });
@@ -72,7 +90,27 @@ export class Toolbar {
       button("Reject all", "Reject every suggestion", () => actions.rejectAll(), "nba-image-reject-all"),
     );
     const helpButton = button("?", "Keys: B/K/S/P/R/E tools · [ ] brush size · U uncertainty · 1–9 label · Tab select · Del remove · Enter/X accept/reject · F2 text · V visibility · Ctrl+Z undo · wheel zoom · Space+drag pan", () => this.toggleHelp(), "nba-image-help-button");
-    this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, helpButton, this.status);
+    const moved = (done: boolean, which: HTMLInputElement) => {
+      let low = Number(this.windowLow.value);
+      let high = Number(this.windowHigh.value);
+      if (low >= high) {
+        // Keep the window open: the other end gives way by one step.
+        const step = Number(this.windowLow.step) || 1;
+        if (which === this.windowLow) high = low + step;
+        else low = high - step;
+      }
+      actions.window(low, high, done);
+    };
+    for (const input of [this.windowLow, this.windowHigh]) {
+      input.addEventListener("input", () => moved(false, input));
+      input.addEventListener("change", () => moved(true, input));
+    }
+    this.contrast.append(
+      el("span", { className: "nba-image-window-name", text: "Window" }), this.windowLow, this.windowHigh, this.windowText,
+      button("Auto", "Back to the automatic window (0.5–99.5 percentiles)", () => actions.autoWindow(), "nba-image-window-auto"),
+    );
+    this.contrast.hidden = true;
+    this.node.append(toolGroup, this.chips, zoomGroup, this.undoButton, this.redoButton, this.review, this.contrast, this.readout, helpButton, this.status);
     this.buildHelp();
     this.help.hidden = true;
     this.labelAction = actions.label;
@@ -124,6 +162,22 @@ export class Toolbar {
   setHistory(canUndo: boolean, canRedo: boolean): void {
     this.undoButton.disabled = !canUndo;
     this.redoButton.disabled = !canRedo;
+  }
+
+  /** Show the window control (single-channel images) with the data's range and the window. */
+  setWindow(shown: boolean, range: { min: number; max: number; integer: boolean }, vmin: number, vmax: number): void {
+    this.contrast.hidden = !shown;
+    if (!shown) return;
+    const span = Math.max(range.max - range.min, Number.EPSILON);
+    const step = range.integer ? Math.max(1, Math.round(span / 1000)) : span / 1000;
+    for (const input of [this.windowLow, this.windowHigh]) {
+      input.min = String(Math.min(range.min, vmin));
+      input.max = String(Math.max(range.max, vmax));
+      input.step = String(step);
+    }
+    this.windowLow.value = String(vmin);
+    this.windowHigh.value = String(vmax);
+    this.windowText.textContent = `${formatValue(vmin)} – ${formatValue(vmax)}`;
   }
 
   setSuggestions(count: number, suggestionSelected: boolean): void {

@@ -9,6 +9,7 @@ import type { AnyModel, RenderProps } from "@anywidget/types";
 import type { Box, Change, Keypoint } from "../types";
 import type { View } from "../lib/geometry";
 import { labelColor } from "../lib/colors";
+import { toImage } from "../lib/geometry";
 import { el } from "../lib/dom";
 import { installKeyScope } from "../lib/keys";
 import { type Editor, editorFor } from "../lib/sync";
@@ -16,6 +17,7 @@ import { RecordCommands } from "./commands";
 import { type Tool, shownState } from "./gestures";
 import { keyHandler } from "./key_handler";
 import { Labels } from "./labels";
+import { formatValue } from "./levels";
 import type { ImageModel } from "./model";
 import { Notes } from "./notes";
 import { Picture } from "./picture";
@@ -86,6 +88,8 @@ export class ImageView {
       reject: () => this.commands.rejectSelection(),
       acceptAll: () => this.commands.acceptAll(),
       rejectAll: () => this.commands.rejectAll(),
+      window: (vmin, vmax, done) => this.setWindow(vmin, vmax, done),
+      autoWindow: () => this.setWindow(this.model.get("auto_vmin"), this.model.get("auto_vmax"), true),
     });
     this.stage.node.append(this.toolbar.help);
     this.transcriber = new ImageTranscriber({
@@ -139,6 +143,7 @@ export class ImageView {
     for (const field of FIELDS) this.checkRecords(field);
     this.wire();
     this.refreshToolbar();
+    this.refreshWindow();
     this.onModelError();
     performance.mark("nbannotate.image.built");
     this.stage.layout();
@@ -190,6 +195,65 @@ export class ImageView {
     });
     this.onModel("change:error", () => this.onModelError());
     this.onModel("change:transcribe", () => this.transcriber.recordsChanged());
+    for (const name of ["vmin", "vmax", "value_min", "value_max", "image_mime", "levels_step"]) {
+      this.onModel(`change:${name}`, () => this.refreshWindow());
+    }
+    this.on(this.stage.node, "pointermove", (event: PointerEvent) => this.showValue(event));
+    this.on(this.stage.node, "pointerleave", () => {
+      this.pixelNext = null;
+      this.toolbar.readout.textContent = "";
+    });
+    const reply = (msg: { type?: string }) => this.pixelReply(msg);
+    this.model.on("msg:custom", reply);
+    this.cleanup.push(() => this.model.off("msg:custom", reply));
+  }
+
+  // -- contrast window (display only: the records never change) -----------------------------
+  private setWindow(vmin: number, vmax: number, done: boolean): void {
+    if (!(vmax > vmin)) return;
+    this.model.set("vmin", vmin);
+    this.model.set("vmax", vmax);
+    if (done) this.model.save_changes();
+  }
+
+  private refreshWindow(): void {
+    const m = this.model;
+    const step = m.get("levels_step") ?? 1;
+    const integer = step === 1 && Number.isInteger(m.get("levels_offset") ?? 0);
+    this.toolbar.setWindow(this.picture.hasLevels, { min: m.get("value_min"), max: m.get("value_max"), integer }, m.get("vmin"), m.get("vmax"));
+  }
+
+  /** A pixel asked of the kernel (images that are not levels), and the next one to ask. */
+  private pixelAsked = false;
+  private pixelNext: { x: number; y: number } | null = null;
+
+  private showValue(event: PointerEvent): void {
+    const p = toImage(this.stage.view, this.stage.point(event));
+    if (!this.picture.hasLevels) {
+      // The original values live in the kernel: one request in flight, the latest point next.
+      this.pixelNext = { x: Math.floor(p.x), y: Math.floor(p.y) };
+      this.askPixel();
+      return;
+    }
+    const value = this.picture.valueAt(p.x, p.y);
+    this.toolbar.readout.textContent = value === null ? "" : `${Math.floor(p.x)}, ${Math.floor(p.y)}: ${formatValue(value)}`;
+  }
+
+  private askPixel(): void {
+    if (this.pixelAsked || !this.pixelNext) return;
+    this.pixelAsked = true;
+    this.model.send({ type: "pixel", ...this.pixelNext });
+    this.pixelNext = null;
+  }
+
+  private pixelReply(msg: { type?: string; x?: number; y?: number; values?: number[] | null }): void {
+    if (msg?.type !== "pixel") return;
+    this.pixelAsked = false;
+    const values = msg.values;
+    this.toolbar.readout.textContent = values
+      ? `${msg.x}, ${msg.y}: ${values.map(formatValue).join(", ")}`
+      : "";
+    this.askPixel();
   }
 
   private watchDpr(): void {

@@ -44,9 +44,10 @@ __all__ = [
     "waveform_columns",
 ]
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"})
 AUDIO_SUFFIXES = frozenset({".wav"})
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
+                b"MM\x00*", b"BM")
 SMALL_SIDE = 160  # images smaller than this are scaled up by a whole factor
 TARGET_SIDE = 192
 MAX_W, MAX_H = 480, 400
@@ -100,7 +101,7 @@ def item_kind(item: Any, *, name: str = "item") -> str:
             return "audio"
         if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
             return "image"  # read fully (and checked) when it is encoded for display
-        raise ValueError(f"{name}: bytes are not a PNG, JPEG, GIF, WebP or WAV file "
+        raise ValueError(f"{name}: bytes are not a PNG, JPEG, GIF, WebP, TIFF, BMP or WAV file "
                          f"(they start with {data[:8]!r})")
     if isinstance(item, PathLike) or (isinstance(item, str) and _path_like_text(item)):
         suffix = Path(item).suffix.lower()
@@ -119,14 +120,14 @@ def item_kind(item: Any, *, name: str = "item") -> str:
         return "image"
     if isinstance(item, np.ndarray) or hasattr(item, "__array__"):
         arr = np.asarray(item)
-        if arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] in (1, 3, 4)):
+        if arr.ndim in (2, 3):  # any channel count: the display mapping shows it
             return "image"
         if arr.ndim == 1:
             raise TypeError(f"{name} is a 1-D array of {arr.shape[0]} values, which is "
                             "ambiguous: pass a pandas Series for a table row, or "
                             "(samples, sample_rate) for an audio clip")
         raise ValueError(f"{name} is an array of shape {arr.shape}; expected an image "
-                         "(H×W, H×W×3 or H×W×4)")
+                         "(H×W or H×W×C)")
     raise TypeError(f"{name} must be an image (array, PIL image, bytes or path), a text (str), "
                     "an audio clip (samples, sample_rate) or a table row (pandas Series), got "
                     f"{type(item).__name__}")

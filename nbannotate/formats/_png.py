@@ -3,7 +3,10 @@
 :func:`read_png` decodes every PNG that the specification allows: bit depths 1 to 16,
 gray, RGB, palette, gray + alpha and RGBA, the five row filters and Adam7 interlacing. It
 returns the stored sample values (palette indices stay indices), and the text chunks
-(``tEXt``, ``zTXt``, ``iTXt``). Pillow is not needed.
+(``tEXt``, ``zTXt``, ``iTXt``). The chunks are walked here (CRC, header and text checks, with
+errors that name the chunk); the pixels are decoded by Pillow. Pillow keeps every sample value
+except 16-bit colour (RGB, RGBA, gray + alpha), which it reduces to 8 bits: those, and files
+Pillow refuses (the numpy path then names the broken row), are unfiltered here.
 
 Examples
 --------
@@ -136,6 +139,35 @@ def _samples(rows: np.ndarray, width: int, channels: int, depth: int) -> np.ndar
     return values.reshape(height, width, channels)
 
 
+def _with_pillow(data: bytes, color: int, depth: int, shape: tuple[int, int]
+                 ) -> np.ndarray | None:
+    """The sample values decoded by Pillow, or None where it would not keep them exactly."""
+    if depth == 16 and color != 0:
+        return None  # Pillow reduces 16-bit colour to 8 bits
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            mode = image.mode
+            values = np.asarray(image)
+    except Exception:  # the numpy path reports what is wrong, precisely
+        return None
+    if values.shape[:2] != shape:
+        return None
+    if mode == "1":
+        return values.astype(np.uint8)
+    if depth == 16:
+        return values.astype(np.uint16)
+    if color == 0 and depth in (2, 4) and mode == "L":
+        values = values // (255 // (2 ** depth - 1))  # Pillow scales 2/4-bit gray to 0..255
+    if (color, mode) not in ((0, "L"), (3, "P"), (2, "RGB"), (4, "LA"), (6, "RGBA")):
+        return None
+    return np.ascontiguousarray(values, dtype=np.uint8)
+
+
 def read_png(data: bytes, *, what: str = "PNG") -> PngImage:
     """Decode PNG bytes to their sample values and text chunks.
 
@@ -201,6 +233,9 @@ def read_png(data: bytes, *, what: str = "PNG") -> PngImage:
         raw = zlib.decompress(b"".join(parts))
     except zlib.error as error:
         raise ValueError(f"{what}: the image data does not decompress ({error})") from None
+    decoded = _with_pillow(data, color, depth, (height, width))
+    if decoded is not None:
+        return PngImage(decoded, color, depth, texts)
     channels = _CHANNELS[color]
     bpp = max(1, channels * depth // 8)  # bytes per complete pixel, for the filters
     where = f"{what}: {width}x{height} {_COLOR_NAMES[color]}"

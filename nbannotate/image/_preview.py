@@ -35,7 +35,16 @@ from typing import Any
 
 import numpy as np
 
-from ..media.images import encode_image, image_size_from_bytes, png_bytes, to_uint8_image
+from ..media.display import DisplayWindow, auto_window, select_channels, to_display
+from ..media.images import (
+    encode_image,
+    image_size_from_bytes,
+    needs_decoding,
+    pil_values,
+    png_bytes,
+    read_image,
+)
+from ._levels import LEVELS_MIME, Levels, is_scalar, levels_bytes, levels_of
 
 __all__ = ["PREVIEW_MAX_SIDE", "ImageSource", "block_mean", "prepare_image", "preview_factor"]
 
@@ -176,6 +185,13 @@ class ImageSource:
         The preview (empty when the image is small enough to send whole at once).
     preview_scale : int
         Image pixels per preview pixel (1 when there is no preview).
+    window : DisplayWindow or None
+        The contrast window and colormap an array was shown with.
+    levels : Levels or None
+        For a single-channel image sent as 16-bit levels (:mod:`nbannotate.image._levels`):
+        the quantisation (the codes themselves are dropped once encoded).
+    auto_window : (float, float) or None
+        The window the data gives by itself (for levels; the browser's "Auto" button).
     preview_pending : bool
         True while a deferred preview is still to be made (see :meth:`finish_preview`).
     """
@@ -185,7 +201,11 @@ class ImageSource:
     preview: bytes = b""
     preview_mime: str = "image/png"
     preview_scale: int = 1
+    window: DisplayWindow | None = None
+    levels: Levels | None = None
+    auto_window: tuple[float, float] | None = None
     _data: bytes | None = None
+    _encode: Callable[[np.ndarray], bytes] = png_bytes
     _array: np.ndarray | None = None
     _pending: Callable[[], tuple[bytes, str, int] | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -223,13 +243,41 @@ class ImageSource:
         with self._lock:
             if self._data is None:
                 assert self._array is not None
-                self._data = png_bytes(self._array)
+                self._data = self._encode(self._array)
                 self._array = None
             return self._data
 
 
+def _levels_source(values: np.ndarray, vmin: float | None, vmax: float | None,
+                   colormap: str, max_side: int, defer_preview: bool) -> ImageSource:
+    _, window = to_display(values[:1, :1], vmin=0.0, vmax=1.0, colormap=colormap)  # checks
+    low, high = auto_window(values)
+    window = DisplayWindow(low if vmin is None else float(vmin),
+                           high if vmax is None else float(vmax), colormap,
+                           vmin is None or vmax is None)
+    if window.vmax <= window.vmin:
+        raise ValueError(f"vmax must be greater than vmin, got vmin={window.vmin:g}, "
+                         f"vmax={window.vmax:g}")
+    levels = levels_of(values)
+    codes = levels.codes
+    size = (int(codes.shape[1]), int(codes.shape[0]))
+    factor = preview_factor(*size, max_side)
+    info = Levels(np.empty((0, 0), np.uint16), levels.offset, levels.step, levels.low,
+                  levels.high)
+    if factor == 1:
+        return ImageSource(size=size, mime=LEVELS_MIME, _data=levels_bytes(codes),
+                           window=window, levels=info, auto_window=(low, high))
+    source = ImageSource(size=size, mime=LEVELS_MIME, _array=codes, window=window,
+                         levels=info, auto_window=(low, high), _encode=levels_bytes)
+    # Every f-th level (not a mean: the readout shows values that exist).
+    source._pending = lambda: (levels_bytes(codes[::factor, ::factor]), LEVELS_MIME, factor)
+    return source if defer_preview else source.finish_preview()
+
+
 def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MAX_SIDE,
-                  defer_preview: bool = False) -> ImageSource:
+                  defer_preview: bool = False, vmin: float | None = None,
+                  vmax: float | None = None, colormap: str = "gray",
+                  channels: Any = None, levels: bool = False) -> ImageSource:
     """Turn any accepted image form into an :class:`ImageSource` (preview made if needed).
 
     Parameters
@@ -244,6 +292,12 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
         Only check the image and read its size now; make the preview when
         :meth:`ImageSource.finish_preview` is called (the widget opens in the browser
         meanwhile, so its setup there overlaps the decoding here).
+    vmin, vmax, colormap, channels
+        How an array is shown (:func:`nbannotate.media.display.to_display`); the window
+        used is :attr:`ImageSource.window` (``None`` for 8-bit files sent as they are).
+    levels : bool
+        Send a single-channel image that is not uint8 as 16-bit levels that the browser
+        windows itself (:mod:`nbannotate.image._levels`), instead of an 8-bit picture.
 
     Examples
     --------
@@ -259,6 +313,8 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
             image_size_from_bytes(image)
         except ValueError as error:
             raise ValueError(f"{name}: {path.name}: {error}") from None
+    if isinstance(image, (bytes, bytearray, memoryview)) and needs_decoding(bytes(image)):
+        image = read_image(bytes(image), name=name)  # 16-bit, TIFF, BMP, rotated JPEG
     if isinstance(image, (bytes, bytearray, memoryview)):
         data, mime, size = encode_image(bytes(image), name=name)
         factor = preview_factor(*size, max_side)
@@ -267,15 +323,19 @@ def prepare_image(image: Any, *, name: str = "image", max_side: int = PREVIEW_MA
             source._pending = lambda: _preview_of_encoded(data, mime, size, factor)
         return source if defer_preview else source.finish_preview()
     if type(image).__module__.startswith("PIL."):
-        image = np.asarray(image.convert("RGBA") if image.mode not in ("L", "RGB", "RGBA")
-                           else image)
+        image = pil_values(image)
     if isinstance(image, np.ndarray) or hasattr(image, "__array__"):
-        array = to_uint8_image(image, name=name)
+        values = select_channels(image, channels, name=name)
+        if levels and is_scalar(values):
+            return _levels_source(values, vmin, vmax, colormap, max_side, defer_preview)
+        array, window = to_display(image, name=name, vmin=vmin, vmax=vmax, colormap=colormap,
+                                   channels=channels)
         size = (int(array.shape[1]), int(array.shape[0]))
         factor = preview_factor(*size, max_side)
         if factor == 1:
-            return ImageSource(size=size, mime="image/png", _data=png_bytes(array))
-        source = ImageSource(size=size, mime="image/png", _array=array)
+            return ImageSource(size=size, mime="image/png", _data=png_bytes(array),
+                               window=window)
+        source = ImageSource(size=size, mime="image/png", _array=array, window=window)
         source._pending = lambda: (*_encode_preview(block_mean(array, factor)), factor)
         return source if defer_preview else source.finish_preview()
     raise TypeError(f"{name} must be a numpy array, a PIL image, a path or PNG/JPEG bytes, "

@@ -4,8 +4,9 @@ Samples are kept as ``channels × samples`` in the smallest faithful dtype: int1
 int16 (2 bytes a sample), everything else becomes float32. Values are read in "full scale"
 units: int16 is divided by 32768 when it is shown or played, floats are used as they are.
 
-WAV files are read with the standard library's :mod:`wave` (8/16/24/32-bit PCM); other formats
-(FLAC, OGG, float WAV, ...) go through ``soundfile`` when it is installed.
+Files are read with ``soundfile`` (libsndfile): WAV of every subtype (8/16/24/32-bit PCM,
+float, double, µ-law, A-law, ADPCM), FLAC, OGG/Vorbis, MP3 and more, at their native rate and
+channel count. 16-bit PCM stays int16; everything else becomes float32.
 
 Examples
 --------
@@ -133,46 +134,20 @@ def _from_array(array: Any, sample_rate: Any, name: str) -> AudioClip:
     return AudioClip(stored, rate, float(peak))
 
 
-def _from_wave(data: bytes, name: str) -> AudioClip:
-    with wave.open(io.BytesIO(data), "rb") as reader:
-        channels = reader.getnchannels()
-        width = reader.getsampwidth()
-        rate = reader.getframerate()
-        frames = reader.readframes(reader.getnframes())
-    count = len(frames) // (width * channels)
-    frames = frames[:count * width * channels]
-    if width == 1:
-        raw = np.frombuffer(frames, dtype=np.uint8)
-        values: np.ndarray = (raw.astype(np.float32) - 128.0) / 128.0
-    elif width == 2:
-        values = np.frombuffer(frames, dtype="<i2")
-    elif width == 3:
-        bytes3 = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3)
-        as_int = (bytes3[:, 0].astype(np.int32) | (bytes3[:, 1].astype(np.int32) << 8)
-                  | (bytes3[:, 2].astype(np.int32) << 16))
-        as_int = np.where(as_int >= 1 << 23, as_int - (1 << 24), as_int)
-        values = as_int.astype(np.float32) * np.float32(1.0 / 2**23)
-    elif width == 4:
-        values = np.frombuffer(frames, dtype="<i4").astype(np.float32) * np.float32(1.0 / 2**31)
-    else:
-        raise ValueError(f"{name}: WAV sample width of {width} bytes is not supported")
-    if values.dtype == np.dtype("<i2"):
-        values = values.astype(np.int16, copy=False)
-    return _from_array(values.reshape(-1, channels), rate, name)
+#: What soundfile reads, named in the error for an unreadable file.
+SUPPORTED = "WAV (any subtype), FLAC, OGG/Vorbis, MP3, AIFF, CAF, W64, RF64"
 
 
-def _from_soundfile(data: bytes, name: str, reason: str) -> AudioClip:
+def _from_soundfile(data: bytes, name: str) -> AudioClip:
+    import soundfile
+
     try:
-        import soundfile
-    except ImportError:
-        raise ValueError(f"{name}: not a WAV file that the standard library's wave module "
-                         f"reads ({reason}); install the 'soundfile' package to read other "
-                         "formats (FLAC, OGG, float WAV, ...), or pass a numpy array with "
-                         "sample_rate") from None
-    try:
-        values, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+        info = soundfile.info(io.BytesIO(data))
+        dtype = "int16" if info.subtype == "PCM_16" else "float32"
+        values, rate = soundfile.read(io.BytesIO(data), dtype=dtype, always_2d=True)
     except Exception as error:  # soundfile raises its own error types
-        raise ValueError(f"{name}: soundfile could not decode the audio: {error}") from None
+        raise ValueError(f"{name}: not a readable audio file ({error}); supported formats: "
+                         f"{SUPPORTED}") from None
     return _from_array(values, rate, name)
 
 
@@ -183,8 +158,8 @@ def load_audio(audio: Any, sample_rate: Any = None, *, name: str = "audio") -> A
     ----------
     audio : ndarray, str, PathLike or bytes
         A 1-D (mono) or 2-D (samples × channels) array of int16, int32, float32 or float64
-        samples; or the path to, or the bytes of, an audio file (WAV through :mod:`wave`,
-        other formats through ``soundfile`` when installed).
+        samples; or the path to, or the bytes of, an audio file (read with ``soundfile``:
+        WAV of any subtype, FLAC, OGG/Vorbis, MP3, ...).
     sample_rate : float, optional
         Samples per second; required for arrays. For files it must match the file's rate
         when given.
@@ -216,10 +191,7 @@ def load_audio(audio: Any, sample_rate: Any = None, *, name: str = "audio") -> A
         return _from_array(audio, sample_rate, name)
     if not data:
         raise ValueError(f"{label} is empty (0 bytes)")
-    try:
-        clip = _from_wave(data, label)
-    except (wave.Error, EOFError) as error:
-        clip = _from_soundfile(data, label, str(error) or type(error).__name__)
+    clip = _from_soundfile(data, label)
     if sample_rate is not None and _check_rate(sample_rate) != clip.sample_rate:
         raise ValueError(f"sample_rate={sample_rate!r} does not match the file's rate "
                          f"({clip.sample_rate:g} Hz); leave sample_rate out for files")

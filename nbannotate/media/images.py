@@ -1,7 +1,7 @@
 """Images as bytes: encoding arrays to PNG and reading sizes from PNG/JPEG headers.
 
 Media cross the Python <-> browser boundary as binary buffers, never as base64 strings.
-Encoding needs only numpy and zlib; Pillow is used only when the caller passes a PIL image.
+Arrays of any numeric dtype go through the display mapping (:mod:`nbannotate.media.display`).
 
 Examples
 --------
@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from os import PathLike
@@ -21,52 +22,44 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["encode_image", "image_size_from_bytes", "png_bytes", "to_uint8_image"]
+from .display import to_display
+
+__all__ = ["encode_image", "image_size_from_bytes", "needs_decoding", "png_bytes", "read_image",
+           "to_uint8_image"]
+
+#: The file formats read through Pillow (besides PNG, JPEG, GIF and WebP sent as they are).
+READABLE = ("PNG (8/16-bit)", "JPEG", "TIFF (8/16-bit, float)", "WebP", "BMP", "GIF")
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def to_uint8_image(array: Any, *, name: str = "image") -> np.ndarray:
-    """Validate an image array and return it as uint8 H×W, H×W×3 or H×W×4.
+def to_uint8_image(array: Any, *, name: str = "image", vmin: float | None = None,
+                   vmax: float | None = None, colormap: str = "gray",
+                   channels: Any = None) -> np.ndarray:
+    """Any numeric image array as uint8 H×W, H×W×3 or H×W×4, ready to show.
+
+    The mapping (contrast window, colormap, NaN shown transparent) is
+    :func:`nbannotate.media.display.to_display`: uint8 as is, floats in [0, 1] as is, bool
+    as 0/255, anything else auto-contrasted to its 0.5–99.5 percentiles.
 
     Parameters
     ----------
     array : array-like
-        H×W gray, H×W×3 RGB or H×W×4 RGBA; uint8, or float in [0, 1].
+        H×W, H×W×1, H×W×3, H×W×4 or more channels; any integer, float or bool dtype.
     name : str
         The argument's name, for error messages.
+    vmin, vmax, colormap, channels
+        See :func:`nbannotate.media.display.to_display`.
 
     Examples
     --------
     >>> to_uint8_image(np.ones((2, 2))).max()
     np.uint8(255)
+    >>> to_uint8_image(np.array([[0, 4095]], dtype=np.uint16)).tolist()
+    [[0, 255]]
     """
-    arr = np.asarray(array)
-    if arr.ndim == 3 and arr.shape[2] == 1:
-        arr = arr[:, :, 0]
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
-        raise ValueError(f"{name} must be an H×W, H×W×3 or H×W×4 array, got shape {arr.shape}")
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(f"{name} is empty (shape {arr.shape})")
-    if arr.dtype == np.uint8:
-        return np.ascontiguousarray(arr)
-    if arr.dtype == bool:
-        return arr.astype(np.uint8) * 255
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinite values")
-        low, high = float(arr.min()), float(arr.max())
-        if low < 0.0 or high > 1.0:
-            raise ValueError(f"{name}: a float image must have values in [0, 1], got "
-                             f"[{low:g}, {high:g}] (convert to uint8 or divide by 255)")
-        return np.round(arr * 255.0).astype(np.uint8)
-    if np.issubdtype(arr.dtype, np.integer):
-        low, high = int(arr.min()), int(arr.max())
-        if low < 0 or high > 255:
-            raise ValueError(f"{name}: an integer image must have values in [0, 255], got "
-                             f"[{low}, {high}] (dtype {arr.dtype})")
-        return arr.astype(np.uint8)
-    raise ValueError(f"{name} must have a uint8 or float dtype, got {arr.dtype}")
+    return to_display(array, vmin=vmin, vmax=vmax, colormap=colormap, channels=channels,
+                      name=name)[0]
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -119,8 +112,101 @@ def image_size_from_bytes(data: bytes) -> tuple[str, tuple[int, int]]:
         return "image/gif", (int(width), int(height))
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp", _webp_size(data)
-    raise ValueError("image bytes are not a PNG, JPEG, GIF or WebP file "
+    if data[:4] in (b"II*\x00", b"MM\x00*") or data[:2] == b"BM":
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as opened:
+            kind = "image/tiff" if data[:2] != b"BM" else "image/bmp"
+            return kind, _upright_size(opened)
+    raise ValueError("image bytes are not a PNG, JPEG, GIF, WebP, TIFF or BMP file "
                      f"(they start with {data[:8]!r})")
+
+
+def _orientation(opened: Any) -> int:
+    try:
+        return int(opened.getexif().get(0x0112, 1))
+    except Exception:  # a broken EXIF block: shown as stored
+        return 1
+
+
+def _upright_size(opened: Any) -> tuple[int, int]:
+    width, height = opened.size
+    return (height, width) if _orientation(opened) in (5, 6, 7, 8) else (width, height)
+
+
+def needs_decoding(data: bytes) -> bool:
+    """True when encoded bytes cannot go to the browser as they are.
+
+    8-bit PNG, GIF, WebP and upright JPEG are sent untouched (no decoding in the kernel:
+    the fast path). 16-bit PNG (browsers drop to 8 bits without a contrast window), TIFF,
+    BMP and JPEG with an EXIF orientation other than 1 are decoded with Pillow (see
+    :func:`read_image`) and shown through the display mapping.
+
+    Examples
+    --------
+    >>> needs_decoding(png_bytes(np.zeros((2, 2), dtype=np.uint8)))
+    False
+    """
+    if data[:8] == PNG_SIGNATURE:
+        return len(data) > 24 and data[24] == 16
+    if data[:3] == b"\xff\xd8\xff":
+        if b"Exif" not in data[:65536]:
+            return False
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as opened:
+            return _orientation(opened) != 1
+    return data[:4] in (b"II*\x00", b"MM\x00*") or data[:2] == b"BM"
+
+
+def read_image(source: Any, *, name: str = "image") -> np.ndarray:
+    """Decode an image file (bytes or a path) with Pillow, keeping its values and upright.
+
+    16-bit PNG and TIFF stay uint16, float TIFF stays float32, 32-bit integer TIFF int32;
+    8-bit files give uint8 (gray, RGB or RGBA; palettes are expanded). The EXIF orientation
+    is applied, so the array (and every coordinate on it) is the upright photo.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> out = io.BytesIO()
+    >>> Image.fromarray(np.array([[0, 4095]], dtype=np.uint16)).save(out, "PNG")
+    >>> read_image(out.getvalue()).tolist()
+    [[0, 4095]]
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if isinstance(source, (str, PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
+        where, data = path.name, path.read_bytes()
+    else:
+        where, data = name, bytes(source)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened) if _orientation(opened) != 1 else opened
+            image.load()
+            mode = image.mode
+            if mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+                return np.asarray(image).astype(np.uint16)
+            if mode == "I":
+                arr = np.asarray(image)
+                if arr.size and arr.min() >= 0 and arr.max() <= 65535:
+                    return arr.astype(np.uint16)
+                return arr.astype(np.int32)
+            if mode == "F":
+                return np.asarray(image, dtype=np.float32)
+            if mode in ("L", "RGB", "RGBA"):
+                return np.asarray(image)
+            if mode == "1":
+                return np.asarray(image.convert("L"))
+            has_alpha = "A" in mode or "transparency" in image.info
+            return np.asarray(image.convert("RGBA" if has_alpha else "RGB"))
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"{where}: not a readable image ({error}); expected one of "
+                         f"{', '.join(READABLE)}") from None
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int]:
@@ -157,6 +243,24 @@ def _webp_size(data: bytes) -> tuple[int, int]:
     raise ValueError("WebP bytes have an unknown chunk type")
 
 
+def pil_values(image: Any) -> np.ndarray:
+    """The values of a PIL image as an array (16-bit and float modes kept).
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> pil_values(Image.new("I;16", (3, 2), 4000)).dtype
+    dtype('uint16')
+    """
+    if image.mode in ("L", "RGB", "RGBA", "F") or image.mode.startswith("I;16"):
+        arr = np.asarray(image)
+        return arr.astype(np.uint16) if image.mode.startswith("I;16") else arr
+    if image.mode == "I":
+        return np.asarray(image).astype(np.int32)
+    return np.asarray(image.convert("RGBA" if "A" in image.mode
+                                    or "transparency" in image.info else "RGB"))
+
+
 def encode_image(image: Any, *, name: str = "image") -> tuple[bytes, str, tuple[int, int]]:
     """Turn any accepted image form into (encoded bytes, MIME type, (width, height)).
 
@@ -176,6 +280,8 @@ def encode_image(image: Any, *, name: str = "image") -> tuple[bytes, str, tuple[
     if isinstance(image, (bytes, bytearray, memoryview)):
         data = bytes(image)
         mime, size = image_size_from_bytes(data)
+        if needs_decoding(data):
+            return encode_image(read_image(data, name=name), name=name)
         return data, mime, size
     if isinstance(image, (str, PathLike)):
         path = Path(image)
@@ -186,10 +292,11 @@ def encode_image(image: Any, *, name: str = "image") -> tuple[bytes, str, tuple[
             mime, size = image_size_from_bytes(data)
         except ValueError as error:
             raise ValueError(f"{name}: {path.name}: {error}") from None
+        if needs_decoding(data):
+            return encode_image(read_image(data, name=f"{name}: {path.name}"), name=name)
         return data, mime, size
     if type(image).__module__.startswith("PIL."):
-        image = np.asarray(image.convert("RGBA") if image.mode not in ("L", "RGB", "RGBA")
-                           else image)
+        image = pil_values(image)
     if isinstance(image, np.ndarray) or hasattr(image, "__array__"):
         arr = to_uint8_image(image, name=name)
         return png_bytes(arr), "image/png", (int(arr.shape[1]), int(arr.shape[0]))

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from nbannotate import ImageAnnotator
-from nbannotate.image import mask_ops as ops
 from nbannotate.formats.rle import mask_to_rle, rle_from_string, rle_to_mask, rle_to_string
+from nbannotate.image import mask_ops as ops
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CASES = json.loads((FIXTURES / "masks.json").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_paint_and_erase_make_the_fixture_edits_and_label_map(case):
     height, width = case["size"]
     w = ImageAnnotator(np.zeros((height, width)), labels=case["labels"],
                        masks=label_map_masks(case))
-    edits = w._stroke_edits(case["label"], case["points"], case["radius"])
+    edits = w._mask_editor.stroke_edits(case["label"], case["points"], case["radius"])
     got = sorted((label, op, ops.rle_of(height, width, t)["counts"]) for label, op, t in edits)
     want = sorted((e["label"], e["op"], e["counts"]) for e in case["edits"])
     assert got == want

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from nbannotate import ImageAnnotator
-from nbannotate.image import mask_ops as ops
 from nbannotate.formats.rle import rle_to_mask, rle_to_string
+from nbannotate.image import mask_ops as ops
 
 
 def make(**kwargs) -> ImageAnnotator:

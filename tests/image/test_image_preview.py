@@ -125,8 +125,8 @@ def test_widget_sends_preview_first_and_full_image_when_the_browser_asks(comm_re
     assert w.image_data == b"" and w.preview_data and w.preview_scale == 3
     rec = comm_recorder(w)
     rec.from_browser({"type": "load_full"})
-    assert w._full_job is not None
-    w._full_job.join()
+    assert w._full_image.job is not None
+    w._full_image.job.join()
     np.testing.assert_array_equal(decode(w.image_data), array)
     def image_updates():
         return [m for m in rec.sent
@@ -152,8 +152,8 @@ def test_set_image_replaces_image_and_records_and_drops_a_stale_full_image():
                        boxes=[{"x": 1, "y": 1, "w": 2800, "h": 5, "label": "a"}])
     w.load_full_image()  # encoding starts in a thread ...
     w.set_image(photo(300, 200), boxes=[{"x": 1, "y": 1, "w": 200, "h": 5, "label": "a"}])
-    if w._full_job is not None:
-        w._full_job.join()
+    if w._full_image.job is not None:
+        w._full_image.job.join()
     assert w.image_size == (300, 200)
     assert decode(w.image_data).shape == (200, 300, 3)  # ... and never overwrites the new one
     assert w.preview_data == b""
