@@ -385,7 +385,7 @@ def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "labels.db"
     Store(path).close()
     with raw(path) as conn:
-        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')")
     with pytest.raises(ValueError, match=r"written by a newer nbannotate \(store schema version "
                                          rf"99; this version reads up to {SCHEMA_VERSION}\)"):
         Store(path)
