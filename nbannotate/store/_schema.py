@@ -3,8 +3,9 @@
 Version history:
 
 1. one dataset per file: ``meta``, ``items``, ``annotations``, ``events`` (SQLite only);
-2. several datasets per database (a ``dataset`` column in every table), the shared queue
-   (``queue``, ``claims``, ``annotators``) and a ``schema_version`` table.
+2. several datasets per database (a ``dataset`` column in every table), records owned by
+   one annotator (``owner``, team mode), the shared queue (``queue``, ``claims``,
+   ``annotators``) and a ``schema_version`` table.
 
 Stores of an older version are migrated in place, in one transaction, when opened. The meta
 table keeps ``format`` and ``schema_version`` under the dataset ``""``, so that an older
@@ -38,12 +39,14 @@ _TABLES = (
     # n gives the order in which items were first annotated
     "CREATE TABLE items (n {serial}, dataset TEXT NOT NULL, item_id TEXT NOT NULL,"
     " UNIQUE (dataset, item_id))",
+    # owner: '' for the item's shared records; an annotator's name for the records that
+    # annotator keeps of the item in team mode (overlap items have one list per annotator)
     "CREATE TABLE annotations (dataset TEXT NOT NULL, item_id TEXT NOT NULL,"
-    " record_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,"
-    " source TEXT NOT NULL, annotator TEXT, updated_at TEXT NOT NULL, record TEXT NOT NULL,"
-    " PRIMARY KEY (dataset, item_id, record_id))",
+    " owner TEXT NOT NULL DEFAULT '', record_id TEXT NOT NULL, position INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, source TEXT NOT NULL, annotator TEXT, updated_at TEXT NOT NULL,"
+    " record TEXT NOT NULL, PRIMARY KEY (dataset, item_id, owner, record_id))",
     "CREATE TABLE events (seq {autoserial}, dataset TEXT NOT NULL, item_id TEXT NOT NULL,"
-    " record_id TEXT NOT NULL, event TEXT NOT NULL"
+    " owner TEXT NOT NULL DEFAULT '', record_id TEXT NOT NULL, event TEXT NOT NULL"
     " CHECK (event IN ('add', 'update', 'remove', 'replace')), kind TEXT NOT NULL,"
     " source TEXT NOT NULL, annotator TEXT, at TEXT NOT NULL, record TEXT NOT NULL)",
     "CREATE INDEX events_by_item ON events (dataset, item_id, seq)",

@@ -18,34 +18,41 @@ SET_META = ("INSERT INTO meta (dataset, key, value) VALUES (?, ?, ?)"
             " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value")
 ADD_ITEM = ("INSERT INTO items (dataset, item_id) VALUES (?, ?)"
             " ON CONFLICT (dataset, item_id) DO NOTHING")
+# (dataset, item_id, owner) name one list of records: the item's shared list (owner '') or
+# the list one annotator keeps of the item in team mode
 FIND = ("SELECT kind, source, record, position FROM annotations"
-        " WHERE dataset = ? AND item_id = ? AND record_id = ?")
+        " WHERE dataset = ? AND item_id = ? AND owner = ? AND record_id = ?")
 CURRENT = ("SELECT record_id, kind, source, record, position FROM annotations"
-           " WHERE dataset = ? AND item_id = ? ORDER BY position")
+           " WHERE dataset = ? AND item_id = ? AND owner = ? ORDER BY position")
 NEXT_POSITION = ("SELECT COALESCE(MAX(position) + 1, 0) FROM annotations"
-                 " WHERE dataset = ? AND item_id = ?")
-INSERT = ("INSERT INTO annotations (dataset, item_id, record_id, position, kind, source,"
-          " annotator, updated_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                 " WHERE dataset = ? AND item_id = ? AND owner = ?")
+INSERT = ("INSERT INTO annotations (dataset, item_id, owner, record_id, position, kind, source,"
+          " annotator, updated_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 UPDATE = ("UPDATE annotations SET position = ?, kind = ?, source = ?, annotator = ?,"
-          " updated_at = ?, record = ? WHERE dataset = ? AND item_id = ? AND record_id = ?")
+          " updated_at = ?, record = ?"
+          " WHERE dataset = ? AND item_id = ? AND owner = ? AND record_id = ?")
 MOVE = ("UPDATE annotations SET position = ?"
-        " WHERE dataset = ? AND item_id = ? AND record_id = ?")
-DELETE = "DELETE FROM annotations WHERE dataset = ? AND item_id = ? AND record_id = ?"
-LOG = ("INSERT INTO events (dataset, item_id, record_id, event, kind, source, annotator, at,"
-       " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-GET = "SELECT record FROM annotations WHERE dataset = ? AND item_id = ? ORDER BY position"
+        " WHERE dataset = ? AND item_id = ? AND owner = ? AND record_id = ?")
+DELETE = ("DELETE FROM annotations"
+          " WHERE dataset = ? AND item_id = ? AND owner = ? AND record_id = ?")
+LOG = ("INSERT INTO events (dataset, item_id, owner, record_id, event, kind, source, annotator,"
+       " at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+GET = ("SELECT record FROM annotations WHERE dataset = ? AND item_id = ?"
+       " ORDER BY owner, position")
+GET_OWN = ("SELECT record FROM annotations WHERE dataset = ? AND item_id = ? AND owner = ?"
+           " ORDER BY position")
 ITEMS = ("SELECT item_id FROM items WHERE dataset = ? AND EXISTS (SELECT 1 FROM annotations a"
          " WHERE a.dataset = items.dataset AND a.item_id = items.item_id) ORDER BY n")
 COUNT = "SELECT COUNT(*) FROM annotations WHERE dataset = ?"
 COUNTS = "SELECT COUNT(DISTINCT item_id), COUNT(*) FROM annotations WHERE dataset = ?"
-ANNOTATIONS = ("SELECT a.item_id, a.kind, a.annotator, a.updated_at, a.record"
+ANNOTATIONS = ("SELECT a.item_id, a.kind, a.annotator, a.owner, a.updated_at, a.record"
                " FROM annotations a JOIN items i"
                " ON i.dataset = a.dataset AND i.item_id = a.item_id"
-               " WHERE a.dataset = ? ORDER BY i.n, a.position")
+               " WHERE a.dataset = ? ORDER BY i.n, a.owner, a.position")
 DATASETS = ("SELECT DISTINCT dataset FROM meta WHERE dataset <> '' UNION"
             " SELECT DISTINCT dataset FROM items ORDER BY 1")
-_EVENTS = ("SELECT seq, event, item_id, record_id, kind, source, annotator, at, record"
-           " FROM events")
+_EVENTS = ("SELECT seq, event, item_id, record_id, kind, source, annotator, owner, at,"
+           " record FROM events")
 HISTORY = _EVENTS + " WHERE dataset = ? AND item_id = ? ORDER BY seq"
 HISTORY_ALL = _EVENTS + " WHERE dataset = ? ORDER BY seq"
 SINCE = _EVENTS + " WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?"

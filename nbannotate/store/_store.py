@@ -151,7 +151,7 @@ class Store:
     # -- writes ---------------------------------------------------------------------------
 
     def add(self, item_id: str | int, record: Mapping[str, Any], annotator: str | None = None,
-            *, kind: str | None = None, **context: Any) -> dict[str, Any]:
+            *, kind: str | None = None, own: bool = False, **context: Any) -> dict[str, Any]:
         """Add one record to an item, or update it if the item has a record with its ``id``.
 
         Returns after the change has been committed.
@@ -167,6 +167,9 @@ class Store:
         kind : str, optional
             The record's kind (``"box"``, ``"span"``, ...), passed to the validator; inferred
             from the fields when omitted.
+        own : bool
+            Team mode: change the annotator's own records of the item (each annotator of an
+            item labeled by several keeps their own list) rather than its shared records.
         **context
             Passed to the validator (:func:`nbannotate.records.validate_record`), e.g.
             ``labels=``, ``image_size=``, ``text=`` (a span's document), ``duration=``,
@@ -188,13 +191,14 @@ class Store:
         """
         item = _item_key(item_id)
         who = _annotator(annotator) if annotator is not None else self.annotator
+        owner = _owner(own, who)
         clean, kind = _validate(item, record, kind, None, context)
-        self._submit({"op": "add", "item": item, "record": clean, "kind": kind,
+        self._submit({"op": "add", "item": item, "owner": owner, "record": clean, "kind": kind,
                       "annotator": who, "at": now()})
         return clean
 
     def replace(self, item_id: str | int, records: Iterable[Mapping[str, Any]],
-                annotator: str | None = None, *, kind: str | None = None,
+                annotator: str | None = None, *, kind: str | None = None, own: bool = False,
                 **context: Any) -> list[dict[str, Any]]:
         """Set an item's whole list of current records, in one transaction.
 
@@ -213,6 +217,9 @@ class Store:
             Who made the change (default: the store's ``annotator``).
         kind : str, optional
             The kind of every record, passed to the validator; inferred per record if omitted.
+        own : bool
+            Team mode: set the annotator's own list of the item's records (other annotators'
+            lists and the shared list are left alone).
         **context
             Passed to the validator, as for :meth:`add`.
 
@@ -233,14 +240,16 @@ class Store:
         """
         item = _item_key(item_id)
         who = _annotator(annotator) if annotator is not None else self.annotator
+        owner = _owner(own, who)
         prepared = _prepare(item, records, kind, context)
-        self._submit({"op": "replace", "item": item, "records": prepared, "annotator": who,
-                      "at": now()})
+        self._submit({"op": "replace", "item": item, "owner": owner, "records": prepared,
+                      "annotator": who, "at": now()})
         return [clean for clean, _ in prepared]
 
-    def remove(self, item_id: str | int, record_id: str,
-               annotator: str | None = None) -> dict[str, Any]:
-        """Remove one record from an item and return it.
+    def remove(self, item_id: str | int, record_id: str, annotator: str | None = None, *,
+               own: bool = False) -> dict[str, Any]:
+        """Remove one record from an item and return it (``own``: from the annotator's own
+        records of the item, in team mode).
 
         Raises
         ------
@@ -259,7 +268,8 @@ class Store:
         who = _annotator(annotator) if annotator is not None else self.annotator
         if not isinstance(record_id, str):
             raise TypeError(f"record_id must be a str, got {type(record_id).__name__}")
-        removed: dict[str, Any] = self._submit({"op": "remove", "item": item,
+        owner = _owner(own, who)
+        removed: dict[str, Any] = self._submit({"op": "remove", "item": item, "owner": owner,
                                                 "record_id": record_id, "annotator": who,
                                                 "at": now()})
         return removed
@@ -298,8 +308,12 @@ class Store:
         rows = self._engine.read(_sql.GET_META, (dataset, key))
         return json.loads(rows[0][0]) if rows else default
 
-    def get(self, item_id: str | int) -> list[dict[str, Any]]:
+    def get(self, item_id: str | int, annotator: str | None = None) -> list[dict[str, Any]]:
         """Return the item's current records in order (``[]`` for an unknown item).
+
+        In team mode an item may have records of several annotators: all of them come back
+        (the shared records first, then each annotator's, by name), or only the records
+        ``annotator`` owns when it is given.
 
         Examples
         --------
@@ -308,7 +322,11 @@ class Store:
         >>> store.get("nothing-yet")
         []
         """
-        rows = self._engine.read(_sql.GET, (self.dataset, _item_key(item_id)))
+        item = _item_key(item_id)
+        if annotator is None:
+            rows = self._engine.read(_sql.GET, (self.dataset, item))
+        else:
+            rows = self._engine.read(_sql.GET_OWN, (self.dataset, item, _annotator(annotator)))
         return [json.loads(text) for (text,) in rows]
 
     def items(self) -> list[str]:
@@ -320,7 +338,9 @@ class Store:
 
         Each event is a dict with ``seq`` (global order), ``event`` (``"add"``, ``"update"``,
         ``"remove"`` or ``"replace"``), ``item_id``, ``record_id``, ``kind``, ``source``,
-        ``annotator`` (``None`` when unknown), ``at`` (a UTC :class:`~datetime.datetime`) and
+        ``annotator`` (``None`` when unknown), ``owner`` (``""`` for the item's shared
+        records, else the annotator whose own records changed, in team mode), ``at`` (a UTC
+        :class:`~datetime.datetime`) and
         ``record`` (the record as written; for ``"remove"``, as it was when removed).
         Replaying events in order rebuilds the current records: ``"remove"`` deletes the
         record, every other event sets it.
@@ -350,6 +370,8 @@ class Store:
         * ``label``: a string (a list of strings for multi-label class records);
         * ``score``: float, NaN for human labels;
         * ``annotator``: who last added or changed the record (missing when unknown);
+        * ``owner``: ``""`` for an item's shared records; in team mode, the annotator whose
+          own record it is (overlap items have one list per annotator);
         * ``updated_at``: when, as a UTC timestamp;
         * ``x, y, w, h`` (boxes, keypoints) and ``start, end`` (spans, regions): floats, NaN
           when the record has no such field;
@@ -571,9 +593,20 @@ def _prepare(item: str, records: Any, kind: str | None,
 
 
 def _event(row: tuple[Any, ...]) -> dict[str, Any]:
-    keys = ("seq", "event", "item_id", "record_id", "kind", "source", "annotator")
-    return {**dict(zip(keys, row[:7], strict=True)), "seq": int(row[0]),
-            "at": datetime.fromisoformat(row[7]), "record": json.loads(row[8])}
+    keys = ("seq", "event", "item_id", "record_id", "kind", "source", "annotator", "owner")
+    return {**dict(zip(keys, row[:8], strict=True)), "seq": int(row[0]),
+            "at": datetime.fromisoformat(row[8]), "record": json.loads(row[9])}
+
+
+def _owner(own: Any, who: str | None) -> str:
+    if not isinstance(own, bool):
+        raise TypeError(f"own must be a bool, got {type(own).__name__} {own!r}")
+    if not own:
+        return ""
+    if not who:
+        raise TypeError("own=True needs an annotator (the records' owner): pass annotator= "
+                        "or open the store with Store(..., annotator=...)")
+    return who
 
 
 def _what(op: Op) -> str:

@@ -64,7 +64,8 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
     if kind == "add":
         result = _add(tx, dataset, op)
     elif kind == "replace":
-        result = _replace(tx, dataset, op["item"], op["records"], op["annotator"], op["at"])
+        result = _replace(tx, dataset, op["item"], op.get("owner", ""), op["records"],
+                          op["annotator"], op["at"])
     elif kind == "remove":
         result = _remove(tx, dataset, op, replaying)
     elif kind == "finish":
@@ -77,28 +78,32 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
 
 def _add(tx: Tx, dataset: str, op: Op) -> None:
     item, clean, kind, who, when = op["item"], op["record"], op["kind"], op["annotator"], op["at"]
+    owner = op.get("owner", "")
     rid, source, text = clean["id"], clean["source"], _dumps(clean)
-    row = tx.execute(_sql.FIND, (dataset, item, rid)).fetchone()
+    row = tx.execute(_sql.FIND, (dataset, item, owner, rid)).fetchone()
     if row is None:
-        position = tx.execute(_sql.NEXT_POSITION, (dataset, item)).fetchone()[0]
+        position = tx.execute(_sql.NEXT_POSITION, (dataset, item, owner)).fetchone()[0]
         tx.execute(_sql.ADD_ITEM, (dataset, item))
-        tx.execute(_sql.INSERT, (dataset, item, rid, position, kind, source, who, when, text))
+        tx.execute(_sql.INSERT, (dataset, item, owner, rid, position, kind, source, who, when,
+                                 text))
         event = "add"
     else:
-        tx.execute(_sql.UPDATE, (row[3], kind, source, who, when, text, dataset, item, rid))
+        tx.execute(_sql.UPDATE, (row[3], kind, source, who, when, text, dataset, item, owner,
+                                 rid))
         event = "update"
-    tx.execute(_sql.LOG, (dataset, item, rid, event, kind, source, who, when, text))
+    tx.execute(_sql.LOG, (dataset, item, owner, rid, event, kind, source, who, when, text))
 
 
-def _replace(tx: Tx, dataset: str, item: str, records: list[list[Any]], who: str | None,
-             when: str) -> None:
+def _replace(tx: Tx, dataset: str, item: str, owner: str, records: list[list[Any]],
+             who: str | None, when: str) -> None:
     seen = {clean["id"] for clean, _ in records}
-    current = {row[0]: row[1:] for row in tx.execute(_sql.CURRENT, (dataset, item)).fetchall()}
+    current = {row[0]: row[1:]
+               for row in tx.execute(_sql.CURRENT, (dataset, item, owner)).fetchall()}
     for rid, (old_kind, old_source, old_text, _) in current.items():
         if rid not in seen:
-            tx.execute(_sql.DELETE, (dataset, item, rid))
-            tx.execute(_sql.LOG, (dataset, item, rid, "remove", old_kind, old_source, who, when,
-                                  old_text))
+            tx.execute(_sql.DELETE, (dataset, item, owner, rid))
+            tx.execute(_sql.LOG, (dataset, item, owner, rid, "remove", old_kind, old_source, who,
+                                  when, old_text))
     if records:
         tx.execute(_sql.ADD_ITEM, (dataset, item))
     for position, (clean, kind) in enumerate(records):
@@ -106,39 +111,41 @@ def _replace(tx: Tx, dataset: str, item: str, records: list[list[Any]], who: str
         old = current.get(rid)
         if old is not None and (old[0], old[2]) == (kind, text):
             if old[3] != position:
-                tx.execute(_sql.MOVE, (position, dataset, item, rid))
+                tx.execute(_sql.MOVE, (position, dataset, item, owner, rid))
             continue
         if old is None:
-            tx.execute(_sql.INSERT, (dataset, item, rid, position, kind, source, who, when,
-                                     text))
+            tx.execute(_sql.INSERT, (dataset, item, owner, rid, position, kind, source, who,
+                                     when, text))
         else:
             tx.execute(_sql.UPDATE, (position, kind, source, who, when, text, dataset, item,
-                                     rid))
-        tx.execute(_sql.LOG, (dataset, item, rid, "replace", kind, source, who, when, text))
+                                     owner, rid))
+        tx.execute(_sql.LOG, (dataset, item, owner, rid, "replace", kind, source, who, when,
+                              text))
 
 
 def _remove(tx: Tx, dataset: str, op: Op, replaying: bool) -> dict[str, Any] | None:
-    item, rid = op["item"], op["record_id"]
-    row = tx.execute(_sql.FIND, (dataset, item, rid)).fetchone()
+    item, rid, owner = op["item"], op["record_id"], op.get("owner", "")
+    row = tx.execute(_sql.FIND, (dataset, item, owner, rid)).fetchone()
     if row is None:
         if replaying:
             return None
-        raise KeyError(f"item {item!r} has no record with id {rid!r}")
+        whose = f" of annotator {owner!r}" if owner else ""
+        raise KeyError(f"item {item!r} has no record{whose} with id {rid!r}")
     kind, source, text, _ = row
-    tx.execute(_sql.DELETE, (dataset, item, rid))
-    tx.execute(_sql.LOG, (dataset, item, rid, "remove", kind, source, op["annotator"], op["at"],
-                          text))
+    tx.execute(_sql.DELETE, (dataset, item, owner, rid))
+    tx.execute(_sql.LOG, (dataset, item, owner, rid, "remove", kind, source, op["annotator"],
+                          op["at"], text))
     return dict(json.loads(text))
 
 
 def _finish(tx: Tx, dataset: str, op: Op) -> bool:
-    """Store the records (if any) and mark the item finished by the annotator.
+    """Store the annotator's own records of the item (if any) and mark it finished by them.
 
     Returns whether the annotator still held the item's lease.
     """
     item, who = op["item"], op["annotator"]
     if op.get("records") is not None:
-        _replace(tx, dataset, item, op["records"], who, op["at"])
+        _replace(tx, dataset, item, who, op["records"], who, op["at"])
     now = tx.clock()
     held = tx.execute(_sql.HELD_BY, (dataset, item, who)).fetchone()[0] > 0
     tx.execute(_sql.FINISH, (dataset, item, who, now, now))

@@ -143,7 +143,7 @@ def test_history_orders_events_and_replays_to_the_current_state(store: Store) ->
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
     assert all(e["at"].tzinfo == UTC for e in events)
     assert set(events[0]) == {"seq", "event", "item_id", "record_id", "kind", "source",
-                              "annotator", "at", "record"}
+                              "annotator", "owner", "at", "record"}
     assert events[-1]["source"] == "auto"
     assert store.history("a") == [e for e in events if e["item_id"] == "a"]
     assert store.history("never") == []
