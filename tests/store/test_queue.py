@@ -118,8 +118,8 @@ def test_overlap_share_follows_the_hash_everywhere() -> None:
 def test_one_live_session_per_annotator_name(open_store: Opener) -> None:
     store = open_store()
     first = queue(store, "ana", presence=30)
-    with pytest.raises(AnnotatorInUseError, match="annotator 'ana' is already labeling dataset "
-                                                  "'default' of .* in another live session"):
+    with pytest.raises(AnnotatorInUseError, match=r"annotator 'ana' is already labeling dataset "
+                                                  r"'default' of .* in another live session"):
         queue(open_store(), "ana")
     assert first.claim(["a"]) == "a"
     first.close()
