@@ -25,8 +25,9 @@ import hashlib
 import json
 import math
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import _sql
@@ -37,7 +38,8 @@ from ._writes import Tx
 if TYPE_CHECKING:
     from ._store import Store
 
-_CHUNK = 256  # candidates looked at per query
+_FIRST_CHUNK = 32  # candidates looked at by the first query (usually enough)
+_CHUNK = 256  # candidates looked at by each further query
 
 
 def capacity(dataset: str, item: str, overlap: float, overlap_annotators: int) -> int:
@@ -57,6 +59,25 @@ def capacity(dataset: str, item: str, overlap: float, overlap_annotators: int) -
     digest = hashlib.sha256(f"{dataset}\0{item}".encode()).digest()
     share = int.from_bytes(digest[:8], "big") / 2.0**64
     return overlap_annotators if share < overlap else 1
+
+
+def _chunks(order: Iterable[str | int]) -> Iterator[list[str]]:
+    """The candidates as checked ids without repeats, a few first, then in larger chunks
+    (read lazily: a claim usually needs only the head of a long order)."""
+    seen: set[str] = set()
+    chunk: list[str] = []
+    size = _FIRST_CHUNK
+    for item in order:
+        key = _item_key(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        chunk.append(key)
+        if len(chunk) == size:
+            yield chunk
+            chunk, size = [], _CHUNK
+    if chunk:
+        yield chunk
 
 
 def _seconds(name: str, value: Any) -> float:
@@ -141,7 +162,8 @@ class Queue:
         self.closed = False
         self.last_error: Exception | None = None
         """What the background renewal last failed with (``None`` when it worked)."""
-        store._transact(self._name_in)
+        self._name_renewed = -math.inf  # time.monotonic() of the last renewal of the name
+        store._transact(lambda tx: self._name_in(tx, force=True))
         self._thread: threading.Thread | None = None
         if keepalive:
             self._thread = threading.Thread(target=self._keep_alive, daemon=True,
@@ -164,17 +186,15 @@ class Queue:
             The item id, leased to this annotator until ``now + lease``.
         """
         self._check_open()
-        ids = list(dict.fromkeys(_item_key(item) for item in order))
-        self._offer(ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+        for chunk in _chunks(order):
+            self._offer(chunk)
             item = self.store._transact(lambda tx, chunk=chunk: self._claim_in(tx, chunk))
             if item is not None:
                 with self._lock:
                     self._held.add(item)
                 return item
         # still prove the name is ours, so a second session hears about it at once
-        self.store._transact(self._name_in)
+        self.store._transact(lambda tx: self._name_in(tx, force=True))
         return None
 
     def renew(self, item_id: str | int) -> None:
@@ -245,7 +265,7 @@ class Queue:
         """Renew the annotator name and every held lease now (the background thread does it
         every third of ``min(lease, presence)``); write labels kept while offline."""
         self._check_open()
-        self.store._transact(self._name_in)
+        self.store._transact(lambda tx: self._name_in(tx, force=True))
         for item in self.held:
             with contextlib.suppress(LeaseLostError):
                 self.renew(item)
@@ -301,7 +321,12 @@ class Queue:
             statement, (self.dataset, json.dumps(rows, ensure_ascii=False))))
         self._offered.update(new)
 
-    def _name_in(self, tx: Tx) -> None:
+    def _name_in(self, tx: Tx, *, force: bool = False) -> None:
+        """Renew the annotator name, or raise when another live session holds it. Skipped
+        (unless ``force``) when renewed recently: nobody can take a name before it lapses."""
+        renewed = time.monotonic()
+        if not force and renewed - self._name_renewed < self.presence / 3:
+            return
         now = tx.clock()
         row = tx.execute(_sql.TAKE_NAME, (self.dataset, self.annotator, self._token,
                                           now + self.presence, now)).fetchone()
@@ -312,6 +337,7 @@ class Queue:
                 f"annotator {self.annotator!r} is already labeling dataset {self.dataset!r} of "
                 f"{self.store.location} in another live session; use another annotator name, "
                 f"or close the other session (its name is free {left:.0f} s after it ends)")
+        self._name_renewed = renewed
 
     def _claim_in(self, tx: Tx, chunk: list[str]) -> str | None:
         self._name_in(tx)
@@ -320,13 +346,13 @@ class Queue:
         candidates = list(chunk)
         pick = _sql.PICK[tx.dialect]
         while candidates:
-            row = tx.execute(pick, (json.dumps(candidates, ensure_ascii=False), dataset, who,
-                                    who, now)).fetchone()
+            row = tx.execute(pick, _sql.pick_params(tx.dialect, candidates, dataset, who,
+                                                    now)).fetchone()
             if row is None:
                 return None
             item = str(row[0])
             # the row is locked now: claims committed since the query began are visible
-            if tx.execute(_sql.STILL_OPEN, (dataset, item, who, who, now)).fetchone()[0]:
+            if tx.execute(_sql.STILL_OPEN, (dataset, item, who, now)).fetchone()[0]:
                 tx.execute(_sql.DROP_EXPIRED, (dataset, item, now))
                 tx.execute(_sql.HOLD, (dataset, item, who, now, now + self.lease))
                 return item

@@ -7,6 +7,8 @@ Every statement names its dataset first.
 
 from __future__ import annotations
 
+import json
+
 from ._schema import FORMAT, SCHEMA_VERSION
 
 __all__ = ["FORMAT", "SCHEMA_VERSION"]
@@ -78,28 +80,39 @@ ENQUEUE = {
                   " (c.value ->> 1)::integer FROM jsonb_array_elements(?::jsonb) AS c(value)"
                   " ON CONFLICT (dataset, item_id) DO NOTHING",
 }
-# the candidates (a JSON list of ids, in priority order) as (rank, item_id)
-_CANDIDATES = {
-    "sqlite": "SELECT CAST(key AS INTEGER) AS rank, value AS item_id FROM json_each(?)",
-    "postgresql": "SELECT c.rank, c.item_id FROM jsonb_array_elements_text(?::jsonb)"
-                  " WITH ORDINALITY AS c(item_id, rank)",
-}
-# an item is open to annotator A when A has not finished it and fewer than its capacity of
-# other annotators hold (an unexpired lease) or have finished it
-_OPEN = ("NOT EXISTS (SELECT 1 FROM claims m WHERE m.dataset = q.dataset"
-         " AND m.item_id = q.item_id AND m.annotator = ? AND m.state = 'done')"
-         " AND (SELECT COUNT(*) FROM claims o WHERE o.dataset = q.dataset"
-         " AND o.item_id = q.item_id AND o.annotator <> ?"
-         " AND (o.state = 'done' OR o.until > ?)) < q.capacity")
-# params: candidates, dataset, annotator, annotator, now
+# An item is open to annotator A when A has not finished it and fewer than its capacity of
+# other annotators hold it (an unexpired lease) or have finished it. One correlated lookup
+# per candidate on the claims' primary key; A's own finished claim counts as the capacity.
+# params: annotator, now
+_OPEN = ("(SELECT COALESCE(SUM(CASE WHEN o.annotator = ?"
+         " THEN (CASE WHEN o.state = 'done' THEN q.capacity ELSE 0 END)"
+         " WHEN o.state = 'done' OR o.until > ? THEN 1 ELSE 0 END), 0)"
+         " FROM claims o WHERE o.dataset = q.dataset AND o.item_id = q.item_id) < q.capacity")
+# The first open candidate, in priority order. SQLite: the candidates as a JSON list; params:
+# candidates, dataset, annotator, now. PostgreSQL: looked up on the primary key (whatever the
+# table's statistics say) and locked, skipping rows another claim has locked; params:
+# dataset, candidates (a list), annotator, now, candidates.
 PICK = {
-    dialect: f"WITH c AS ({candidates}) SELECT q.item_id FROM c JOIN queue q"
-             f" ON q.dataset = ? AND q.item_id = c.item_id WHERE {_OPEN}"
-             f" ORDER BY c.rank LIMIT 1" + (" FOR UPDATE OF q SKIP LOCKED"
-                                            if dialect == "postgresql" else "")
-    for dialect, candidates in _CANDIDATES.items()
+    "sqlite": "WITH c AS (SELECT CAST(key AS INTEGER) AS rank, value AS item_id"
+              " FROM json_each(?)) SELECT q.item_id FROM c JOIN queue q"
+              f" ON q.dataset = ? AND q.item_id = c.item_id WHERE {_OPEN}"
+              " ORDER BY c.rank LIMIT 1",
+    "postgresql": "SELECT q.item_id FROM queue q WHERE q.dataset = ?"
+                  f" AND q.item_id = ANY(?::text[]) AND {_OPEN}"
+                  " ORDER BY array_position(?::text[], q.item_id) LIMIT 1"
+                  " FOR UPDATE OF q SKIP LOCKED",
 }
-# params: dataset, item, annotator, annotator, now (run while holding the item's row lock)
+
+
+def pick_params(dialect: str, candidates: list[str], dataset: str, annotator: str,
+                now: float) -> tuple[object, ...]:
+    """The parameters of ``PICK[dialect]``."""
+    if dialect == "sqlite":
+        return (json.dumps(candidates, ensure_ascii=False), dataset, annotator, now)
+    return (dataset, candidates, annotator, now, candidates)
+
+
+# params: dataset, item, annotator, now (run while holding the item's row lock)
 STILL_OPEN = f"SELECT COUNT(*) FROM queue q WHERE q.dataset = ? AND q.item_id = ? AND {_OPEN}"
 # the item's queue row, locked until the end of the transaction (PostgreSQL)
 LOCK_ITEM = {

@@ -60,7 +60,9 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
     if kind == "meta":
         tx.execute(_sql.SET_META, (dataset, op["key"], op["value"]))
         return None
-    tx.lock(dataset)  # one writer of events per dataset: seq order is commit order
+    # one writer per item (record positions), and per dataset from the first event on (event
+    # numbers are then committed in order: a reader of "events after N" never skips one)
+    tx.lock(json.dumps([dataset, op["item"]]))
     if kind == "add":
         result = _add(tx, dataset, op)
     elif kind == "replace":
@@ -74,6 +76,12 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
         raise ValueError(f"unknown write {kind!r}")
     tx.changed(dataset)
     return result
+
+
+def _log(tx: Tx, params: tuple[Any, ...]) -> None:
+    """Append one event (taking the dataset's lock, held until the commit)."""
+    tx.lock(params[0])
+    tx.execute(_sql.LOG, params)
 
 
 def _add(tx: Tx, dataset: str, op: Op) -> None:
@@ -91,7 +99,7 @@ def _add(tx: Tx, dataset: str, op: Op) -> None:
         tx.execute(_sql.UPDATE, (row[3], kind, source, who, when, text, dataset, item, owner,
                                  rid))
         event = "update"
-    tx.execute(_sql.LOG, (dataset, item, owner, rid, event, kind, source, who, when, text))
+    _log(tx, (dataset, item, owner, rid, event, kind, source, who, when, text))
 
 
 def _replace(tx: Tx, dataset: str, item: str, owner: str, records: list[list[Any]],
@@ -102,7 +110,7 @@ def _replace(tx: Tx, dataset: str, item: str, owner: str, records: list[list[Any
     for rid, (old_kind, old_source, old_text, _) in current.items():
         if rid not in seen:
             tx.execute(_sql.DELETE, (dataset, item, owner, rid))
-            tx.execute(_sql.LOG, (dataset, item, owner, rid, "remove", old_kind, old_source, who,
+            _log(tx, (dataset, item, owner, rid, "remove", old_kind, old_source, who,
                                   when, old_text))
     if records:
         tx.execute(_sql.ADD_ITEM, (dataset, item))
@@ -119,7 +127,7 @@ def _replace(tx: Tx, dataset: str, item: str, owner: str, records: list[list[Any
         else:
             tx.execute(_sql.UPDATE, (position, kind, source, who, when, text, dataset, item,
                                      owner, rid))
-        tx.execute(_sql.LOG, (dataset, item, owner, rid, "replace", kind, source, who, when,
+        _log(tx, (dataset, item, owner, rid, "replace", kind, source, who, when,
                               text))
 
 
@@ -133,7 +141,7 @@ def _remove(tx: Tx, dataset: str, op: Op, replaying: bool) -> dict[str, Any] | N
         raise KeyError(f"item {item!r} has no record{whose} with id {rid!r}")
     kind, source, text, _ = row
     tx.execute(_sql.DELETE, (dataset, item, owner, rid))
-    tx.execute(_sql.LOG, (dataset, item, owner, rid, "remove", kind, source, op["annotator"],
+    _log(tx, (dataset, item, owner, rid, "remove", kind, source, op["annotator"],
                           op["at"], text))
     return dict(json.loads(text))
 
@@ -144,9 +152,9 @@ def _finish(tx: Tx, dataset: str, op: Op) -> bool:
     Returns whether the annotator still held the item's lease.
     """
     item, who = op["item"], op["annotator"]
-    if op.get("records") is not None:
-        _replace(tx, dataset, item, who, op["records"], who, op["at"])
     now = tx.clock()
     held = tx.execute(_sql.HELD_BY, (dataset, item, who)).fetchone()[0] > 0
     tx.execute(_sql.FINISH, (dataset, item, who, now, now))
+    if op.get("records") is not None:
+        _replace(tx, dataset, item, who, op["records"], who, op["at"])
     return bool(held)
