@@ -20,11 +20,14 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _schema, _sql
 from ._errors import StoreConnectionError
 from ._url import masked, scrub
+
+if TYPE_CHECKING:
+    from ._writes import Tx
 
 T = TypeVar("T")
 CHANNEL = "nbannotate"
@@ -110,7 +113,7 @@ class PostgresEngine:
         """Run one query (its own snapshot) and return all rows."""
         return self._run(lambda conn: conn.execute(_pg_sql(sql), params).fetchall())
 
-    def write(self, work: Callable[[PostgresTx], T]) -> T:
+    def write(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in one transaction; return after the commit.
 
         Any exception in ``work`` rolls the whole transaction back and propagates.

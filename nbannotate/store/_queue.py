@@ -21,6 +21,7 @@ one ``BEGIN IMMEDIATE`` transaction. The same code runs on both.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import math
@@ -195,7 +196,7 @@ class Queue:
         self._check_open()
         for chunk in _chunks(order):
             self._offer(chunk)
-            item = self.store._transact(lambda tx, chunk=chunk: self._claim_in(tx, chunk))
+            item = self.store._transact(functools.partial(self._claim_in, chunk=chunk))
             if item is not None:
                 with self._lock:
                     self._held.add(item)

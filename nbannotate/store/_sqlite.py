@@ -18,9 +18,12 @@ import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _schema, _sql
+
+if TYPE_CHECKING:
+    from ._writes import Tx
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -76,7 +79,7 @@ class SQLiteEngine:
         """The store's location, for messages."""
         return str(self.path)
 
-    def write(self, work: Callable[[SQLiteTx], T]) -> T:
+    def write(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in one immediate transaction; return after the commit.
 
         Any exception in ``work`` rolls the whole transaction back and propagates.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import math
@@ -553,7 +554,8 @@ class Store:
         written = 0
         while self._pending is not None and (first := self._pending.first()) is not None:
             n, op = first
-            self._engine.write(lambda tx, op=op: apply(tx, self.dataset, op, replaying=True))
+            self._engine.write(functools.partial(apply, dataset=self.dataset, op=op,
+                                                 replaying=True))
             self._pending.written(n)
             written += 1
         return written

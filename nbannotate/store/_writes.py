@@ -25,7 +25,8 @@ Op = dict[str, Any]
 class Cursor(Protocol):
     """What ``Tx.execute`` returns (an ``sqlite3`` or psycopg cursor)."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 
@@ -57,6 +58,7 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
     not an error.
     """
     kind = op["op"]
+    result: Any = None
     if kind == "meta":
         tx.execute(_sql.SET_META, (dataset, op["key"], op["value"]))
         return None
@@ -64,10 +66,10 @@ def apply(tx: Tx, dataset: str, op: Op, *, replaying: bool = False) -> Any:
     # numbers are then committed in order: a reader of "events after N" never skips one)
     tx.lock(json.dumps([dataset, op["item"]]))
     if kind == "add":
-        result = _add(tx, dataset, op)
+        _add(tx, dataset, op)
     elif kind == "replace":
-        result = _replace(tx, dataset, op["item"], op.get("owner", ""), op["records"],
-                          op["annotator"], op["at"])
+        _replace(tx, dataset, op["item"], op.get("owner", ""), op["records"],
+                 op["annotator"], op["at"])
     elif kind == "remove":
         result = _remove(tx, dataset, op, replaying)
     elif kind == "finish":
