@@ -1,11 +1,15 @@
 """Shared pytest helpers: a recording comm so widget messages can be sent and read without a
-kernel, through ipywidgets' real message handling."""
+kernel, through ipywidgets' real message handling; a real PostgreSQL server for store tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+
+from .pg_server import PostgresServer
 
 
 class CommRecorder:
@@ -40,3 +44,23 @@ class CommRecorder:
 @pytest.fixture
 def comm_recorder() -> type[CommRecorder]:
     return CommRecorder
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster for the whole test session (removed afterwards)."""
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server (with its password)."""
+    if not postgres_server.running():  # a test that stopped it failed before restarting
+        postgres_server.start()
+    url = postgres_server.create_database()
+    yield url
+    postgres_server.drop_database(urlsplit(url).path.lstrip("/"))

@@ -12,18 +12,19 @@ if TYPE_CHECKING:
 
 _GEOMETRY = ("x", "y", "w", "h", "start", "end")
 ANNOTATION_COLUMNS: tuple[str, ...] = (
-    "item_id", "id", "label", "source", "score", "kind", "annotator", "updated_at",
+    "item_id", "id", "label", "source", "score", "kind", "annotator", "owner", "updated_at",
     *_GEOMETRY, "record",
 )
 """Columns of :meth:`Store.annotations`, in order."""
 
 
-def annotations_frame(rows: Iterable[tuple[str, str, str | None, str, str]]) -> pd.DataFrame:
-    """One row per record, from ``(item, kind, annotator, updated_at, record_json)`` rows.
+def annotations_frame(rows: Iterable[tuple[str, str, str | None, str, str, str]],
+                      ) -> pd.DataFrame:
+    """One row per record, from ``(item, kind, annotator, owner, updated_at, record_json)`` rows.
 
     Examples
     --------
-    >>> frame = annotations_frame([("img", "box", None, "2026-01-01T00:00:00+00:00",
+    >>> frame = annotations_frame([("img", "box", None, "", "2026-01-01T00:00:00+00:00",
     ...     '{"id": "a", "x": 1, "y": 2, "w": 3, "h": 4, "label": "cat", "source": "human"}')])
     >>> frame[["item_id", "label", "w", "start"]]
       item_id label    w  start
@@ -32,11 +33,12 @@ def annotations_frame(rows: Iterable[tuple[str, str, str | None, str, str]]) -> 
     import pandas as pd
 
     columns: dict[str, list[Any]] = {name: [] for name in ANNOTATION_COLUMNS}
-    for item, kind, annotator, updated_at, text in rows:
+    for item, kind, annotator, owner, updated_at, text in rows:
         record = json.loads(text)
         columns["item_id"].append(item)
         columns["kind"].append(kind)
         columns["annotator"].append(annotator)
+        columns["owner"].append(owner)
         columns["updated_at"].append(updated_at)
         columns["record"].append(record)
         for name in ("id", "label", "source"):

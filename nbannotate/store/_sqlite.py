@@ -1,8 +1,9 @@
 """The SQLite engine under :class:`~nbannotate.store.Store`: files, connections, transactions.
 
 One connection per thread (kernel handlers may run on a subshell thread while a cell runs),
-WAL mode, ``BEGIN IMMEDIATE`` for every write, SQLite's busy timeout plus a retry where SQLite's
-busy handler does not apply. Nothing here knows what an annotation is.
+WAL mode, ``BEGIN IMMEDIATE`` for every write (so writers, and the shared queue's claims, are
+serialized), SQLite's busy timeout plus a retry where SQLite's busy handler does not apply.
+Nothing here knows what an annotation is.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _sql
+from . import _schema, _sql
+
+if TYPE_CHECKING:
+    from ._writes import Tx
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -68,8 +72,15 @@ class SQLiteEngine:
         """Run one query (its own consistent snapshot) and return all rows."""
         return self._retry(lambda: self._connection().execute(sql, params).fetchall())
 
-    def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work(connection)`` in one immediate transaction; return after the commit.
+    dialect = "sqlite"
+
+    @property
+    def where(self) -> str:
+        """The store's location, for messages."""
+        return str(self.path)
+
+    def write(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work(tx)`` in one immediate transaction; return after the commit.
 
         Any exception in ``work`` rolls the whole transaction back and propagates.
         """
@@ -77,7 +88,7 @@ class SQLiteEngine:
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                result = work(conn)
+                result = work(SQLiteTx(conn))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -127,51 +138,78 @@ class SQLiteEngine:
             # Only an empty database is initialized: one with tables is never touched before
             # it is known to be ours (switching a foreign database to WAL would modify it).
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if not _tables(conn):  # another process may have created it meanwhile
-                    for statement in _sql.SCHEMA:
-                        conn.execute(statement)
-                    for key, value in (("format", _sql.FORMAT),
-                                       ("schema_version", _sql.SCHEMA_VERSION),
-                                       ("created_at", now())):
-                        conn.execute(_sql.SET_META, (key, json.dumps(value)))
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        self._verify(conn)
+            self._immediately(conn, self._create)
+        version = self._verify(conn)
         conn.execute("PRAGMA journal_mode = WAL")  # persistent; a no-op once set
+        if version < _schema.SCHEMA_VERSION:
+            self._immediately(conn, self._migrate)
 
-    def _verify(self, conn: sqlite3.Connection) -> None:
+    @staticmethod
+    def _immediately(conn: sqlite3.Connection, step: Callable[[sqlite3.Connection], None]) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _create(conn: sqlite3.Connection) -> None:
+        if _tables(conn):  # another process created it meanwhile
+            return
+        for statement in _schema.tables("sqlite"):
+            conn.execute(statement)
+        when = now()
+        conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                     (_schema.SCHEMA_VERSION, when))
+        for key, value in (("format", _schema.FORMAT),
+                           ("schema_version", _schema.SCHEMA_VERSION), ("created_at", when)):
+            conn.execute(_sql.SET_META, (_schema.STORE_WIDE, key, json.dumps(value)))
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = self._verify(conn)  # again, inside the lock: another process may have done it
+        if version == 1:
+            for statement, params in _schema.sqlite_v1_to_v2(now()):
+                conn.execute(statement, params)
+
+    def _verify(self, conn: sqlite3.Connection) -> int:
+        """The store's schema version; raise ``ValueError`` for a file that is not ours."""
         tables = _tables(conn)
         foreign = (f"{self.path} is not an nbannotate store: it is an SQLite database with other "
                    f"tables ({', '.join(sorted(tables))}); it was left unchanged")
         if "meta" not in tables:
             raise ValueError(foreign)
+        # version 1 keeps (key, value) in meta; version 2 adds a dataset ("" for the store)
+        v1 = "schema_version" not in tables
+        query = ("SELECT value FROM meta WHERE key = ?" if v1 else
+                 "SELECT value FROM meta WHERE key = ? AND dataset = ''")
         try:
-            values = [conn.execute(_sql.GET_META, (key,)).fetchone()
+            values = [conn.execute(query, (key,)).fetchone()
                       for key in ("format", "schema_version")]
             fmt, version = (json.loads(value[0]) for value in values)
+            if not v1:
+                version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
         except (sqlite3.OperationalError, TypeError, ValueError) as error:
             if isinstance(error, sqlite3.OperationalError) and _code(error) in (_BUSY, _LOCKED):
                 raise
             raise ValueError(foreign) from None
-        if fmt != _sql.FORMAT:
+        if fmt != _schema.FORMAT:
             raise ValueError(foreign)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise ValueError(f"{self.path}: damaged nbannotate store (schema_version "
                              f"{version!r})")
-        if version > _sql.SCHEMA_VERSION:
+        if version > _schema.SCHEMA_VERSION:
             raise ValueError(f"{self.path} was written by a newer nbannotate (store schema "
                              f"version {version}; this version reads up to "
-                             f"{_sql.SCHEMA_VERSION}): upgrade nbannotate to open it")
-        # Older schema versions will be migrated here, in one transaction, when there are any.
-        missing = _sql.TABLES - tables
+                             f"{_schema.SCHEMA_VERSION}): upgrade nbannotate to open it")
+        expected = {"meta", "items", "annotations", "events"} if v1 else _schema.TABLES
+        missing = expected - tables
         if missing:
             raise ValueError(f"{self.path}: damaged nbannotate store (missing tables "
                              f"{sorted(missing)})")
+        return int(version)
 
     def _connection(self) -> sqlite3.Connection:
         if self.closed:
@@ -202,6 +240,27 @@ class SQLiteEngine:
 
     def _retry(self, attempt: Callable[[], T]) -> T:
         return retry(attempt, self.timeout, f"store {self.path}")
+
+
+class SQLiteTx:
+    """An open SQLite transaction, as the store's writes see it (see ``_writes.Tx``)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)
+
+    def clock(self) -> float:
+        return time.time()  # one machine: its clock is everyone's
+
+    def lock(self, key: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already serializes every writer."""
+
+    def changed(self, dataset: str) -> None:
+        """Nothing to do: readers poll (:meth:`Store.labels_since`)."""
 
 
 def retry(attempt: Callable[[], T], timeout: float, where: str) -> T:
@@ -250,4 +309,4 @@ def _close_all(connections: list[tuple[Any, sqlite3.Connection]], lock: threadin
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {name for (name,) in conn.execute(_sql.LIST_TABLES)}
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -143,7 +143,7 @@ def test_history_orders_events_and_replays_to_the_current_state(store: Store) ->
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
     assert all(e["at"].tzinfo == UTC for e in events)
     assert set(events[0]) == {"seq", "event", "item_id", "record_id", "kind", "source",
-                              "annotator", "at", "record"}
+                              "annotator", "owner", "at", "record"}
     assert events[-1]["source"] == "auto"
     assert store.history("a") == [e for e in events if e["item_id"] == "a"]
     assert store.history("never") == []
@@ -385,7 +385,7 @@ def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "labels.db"
     Store(path).close()
     with raw(path) as conn:
-        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')")
     with pytest.raises(ValueError, match=r"written by a newer nbannotate \(store schema version "
                                          rf"99; this version reads up to {SCHEMA_VERSION}\)"):
         Store(path)
