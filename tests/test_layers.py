@@ -107,7 +107,7 @@ def layer_violations(graph: dict[str, set[str]]) -> list[str]:
         source = part_of(module)
         for target in sorted(targets):
             dest = part_of(target)
-            if dest == source or dest == "" and target.endswith("._version"):
+            if dest == source or (dest == "" and target.endswith("._version")):
                 continue
             if dest in FORBIDDEN.get(source, set()) or (
                     source in ONLY and dest not in ONLY[source]):

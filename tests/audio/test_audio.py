@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from nbannotate import AudioAnnotator
-from nbannotate.audio.annotator import OVERVIEW_COLUMNS, format_time
 from nbannotate.audio._peaks import PeakPyramid
+from nbannotate.audio.annotator import OVERVIEW_COLUMNS, format_time
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from nbannotate import ImageAnnotator, Store, label
-from nbannotate.image import mask_ops as ops
 from nbannotate.formats.rle import mask_to_rle, rle_to_mask, rle_to_string
+from nbannotate.image import mask_ops as ops
 from nbannotate.models import PixelClassifier, item_uncertainty
 from nbannotate.models._polygons import polygon_mask
 from nbannotate.models._synthetic import make_texture_image
