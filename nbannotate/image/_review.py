@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..media.images import png_bytes, to_uint8_image
+from ..media.images import pil_values, png_bytes, read_image
 
 __all__ = ["image_values", "uncertainty_png"]
 
@@ -67,28 +67,23 @@ def uncertainty_png(values: Any) -> bytes:
 
 
 def image_values(image: Any) -> np.ndarray:
-    """An image as given to the widget, as a uint8 array (H×W, H×W×3 or H×W×4).
+    """An image as given to the widget, with its original values (what models should see).
 
-    Encoded images (paths, bytes) are decoded with Pillow.
+    Arrays come back as given (uint16, float, negative values and all: the display mapping
+    never touches them); PIL images keep their 16-bit and float modes; encoded images (paths,
+    bytes) are decoded with Pillow, upright, keeping 16-bit and float values.
 
     Examples
     --------
     >>> image_values(np.zeros((5, 7))).shape
     (5, 7)
+    >>> image_values(np.full((2, 2), 4000, dtype=np.uint16)).max()
+    np.uint16(4000)
     """
     if image is None:
         raise ValueError("this widget has no image")
     if isinstance(image, np.ndarray):
-        return to_uint8_image(image)
+        return image
     if hasattr(image, "mode") and hasattr(image, "convert"):  # a PIL image
-        return to_uint8_image(np.asarray(image))
-    try:
-        from PIL import Image
-    except ImportError:
-        raise ImportError("image_array() of an encoded image (a path or bytes) needs "
-                          "Pillow: pip install pillow") from None
-    import io
-
-    source = io.BytesIO(image) if isinstance(image, (bytes, bytearray)) else image
-    with Image.open(source) as opened:
-        return to_uint8_image(np.asarray(opened.convert("RGB")))
+        return pil_values(image)
+    return read_image(image)

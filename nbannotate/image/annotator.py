@@ -414,9 +414,11 @@ class ImageAnnotator(AnnotatorWidget):
         return self._full_image.holding(generation)
 
     def image_array(self) -> np.ndarray:
-        """The image as a uint8 array (H×W, H×W×3 or H×W×4), e.g. for a pixel classifier.
+        """The image with its original values (as given: uint16, float, ...), for a model.
 
-        Encoded images (paths, bytes) are decoded with Pillow.
+        This is what models should see, never the display mapping (contrast window,
+        colormap). Encoded images (paths, bytes) are decoded with Pillow, upright, keeping
+        16-bit and float values.
 
         Examples
         --------

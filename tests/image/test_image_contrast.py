@@ -4,10 +4,12 @@ and RGB images mapped again when the window moves. Records never change."""
 
 from __future__ import annotations
 
+import io
 import zlib
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from nbannotate import ImageAnnotator
 from nbannotate.image._levels import LEVELS_MIME, NOT_FINITE, levels_of
@@ -94,3 +96,17 @@ def test_uint8_and_rgb_uint8_images_stay_pngs_and_channels_choose():
         ImageAnnotator(np.zeros((5, 6)), labels=["a"], colormap="rainbow")
     with pytest.raises(ValueError, match="vmax must be greater than vmin"):
         ImageAnnotator(np.zeros((5, 6)), labels=["a"], vmin=3, vmax=2)
+
+
+def test_image_array_gives_the_original_values_not_the_display() -> None:
+    """Models read ``image_array()``: it is the data as given, never the contrast window."""
+    raw = np.arange(12 * 10, dtype=np.uint16).reshape(12, 10) * 30 + 1000
+    w = ImageAnnotator(raw, labels=["cell"], vmin=1000, vmax=1100)
+    assert w.image_array().dtype == np.uint16
+    assert (w.image_array() == raw).all()
+    signed = np.linspace(-1, 1, 20, dtype=np.float32).reshape(4, 5)
+    assert (ImageAnnotator(signed, labels=["a"]).image_array() == signed).all()
+    out = io.BytesIO()
+    Image.fromarray(raw).save(out, "PNG")
+    decoded = ImageAnnotator(out.getvalue(), labels=["a"]).image_array()
+    assert decoded.dtype == np.uint16 and (decoded == raw).all()
