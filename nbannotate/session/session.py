@@ -31,20 +31,31 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+import html
+import threading
+from collections.abc import Hashable
+from typing import Any, ClassVar, TypeVar
 
+from ..widget.mainloop import MainThread
+from ._setup import ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
+SKIPPED_KEY = "skipped"
 
 _CLASSIFY_ONLY = frozenset({"features", "strategy", "auto_label_precision",
                             "auto_label_threshold", "random_state", "learner_options"})
 _STRUCTURED_ONLY = frozenset({"annotator_options"})
 
+Entry = TypeVar("Entry")
+
 
 def session_class(task: Any) -> type[Session]:
     """The session class of ``task`` (raises ValueError for an unknown task).
+
+    The session kinds register themselves with :class:`Session` (``structured=`` in their
+    class statement); :mod:`nbannotate.session` imports both.
 
     Examples
     --------
@@ -55,13 +66,7 @@ def session_class(task: Any) -> type[Session]:
         raise TypeError(f"task must be a str, one of {sorted(TASKS)}, got {task!r}")
     if task not in TASKS:
         raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
-    if is_structured(TASKS[task]):
-        from ._structured import StructuredSession
-
-        return StructuredSession
-    from ._classify import ClassifySession
-
-    return ClassifySession
+    return Session.kinds[is_structured(TASKS[task])]
 
 
 class Session:
@@ -69,6 +74,13 @@ class Session:
 
     ``Session(items, task=..., ...)`` returns the session of the task (a subclass); the
     parameters are those of :func:`label`.
+
+    The base class holds what both kinds of session share, as its own state: the pool of
+    items and their ids, the store, the item shown, the items skipped or that could not be
+    shown, the lock that serialises answers, and closing. A subclass calls
+    ``Session.__init__`` first, then :meth:`_open_store`, and supplies :meth:`_advance`
+    (show the next item), :meth:`_remember_skip` (note a skip in its undo history) and
+    :meth:`_stop` (stop its background work).
 
     Attributes
     ----------
@@ -85,10 +97,22 @@ class Session:
     ...                   labels=["PER", "LOC"], store=folder / "s.db")
     >>> isinstance(session, Session), type(session).__name__
     (True, 'StructuredSession')
+    >>> session.skip(), session.skipped, session.current
+    (0, [0], 1)
     >>> session.close()
     """
 
+    #: The session class of each kind of task, by ``is_structured(task)``.
+    kinds: ClassVar[dict[bool, type[Session]]] = {}
+
     widget: Any
+    store: Any
+    _status: Any  # an ipywidgets.HTML line above the item (set by the subclass)
+
+    def __init_subclass__(cls, *, structured: bool | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if structured is not None:
+            Session.kinds[structured] = cls
 
     def __new__(cls, items: Any = None, *args: Any, task: str = "classify",
                 **kwargs: Any) -> Session:
@@ -103,6 +127,114 @@ class Session:
                        "tasks such as 'classify'" if structured else
                        "annotator_options is for structured tasks such as 'spans'") + ")")
         return super().__new__(cls)
+
+    def __init__(self, pool: ItemPool, ids: Any) -> None:
+        self._main = MainThread()
+        self._lock = threading.RLock()
+        self._closed = False
+        self._pool = pool
+        n = len(pool)
+        self._ids, self._keys = check_ids(ids, n)
+        self._ids_given = ids is not None
+        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
+        self._current: int | None = None
+        self._skipped: set[int] = set()
+        self._errors: dict[int, str] = {}
+        self._owns_store = False
+
+    def _open_store(self, store: Any, annotator: str | None) -> str:
+        """Open (or take) the store; returns the note that says where labels are saved."""
+        self.store, self._owns_store, note = open_store(store, annotator)
+        return note
+
+    # -- what is shown ---------------------------------------------------------------------------
+    @property
+    def current(self) -> Hashable | None:
+        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
+        with self._lock:
+            return None if self._current is None else self._ids[self._current]
+
+    @property
+    def finished(self) -> bool:
+        """True when no item is left to show."""
+        return self._current is None
+
+    @property
+    def skipped(self) -> list[Hashable]:
+        """Ids of the items skipped (they are not shown again)."""
+        with self._lock:
+            return [self._ids[p] for p in sorted(self._skipped)]
+
+    def _require_current(self) -> int:
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        if self._current is None:
+            raise RuntimeError("the session is finished: there is no item to label")
+        return self._current
+
+    def _position(self, item_id: Hashable) -> int:
+        if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
+            raise TypeError(f"item_id must be an item's id (str or int), got {item_id!r}")
+        pos = self._pos_of.get(str(item_id))
+        if pos is None or self._ids[pos] != item_id:
+            raise ValueError(f"item_id {item_id!r} is not an item of this session")
+        return pos
+
+    def _cannot_show(self, pos: int, error: BaseException) -> None:
+        """Item ``pos`` cannot be shown: it is skipped, and the person is told why."""
+        self._skipped.add(pos)
+        self._save_skipped()
+        self._status.value = html.escape(f"item {self._ids[pos]!r} cannot be shown and was "
+                                         f"skipped: {error}")
+
+    # -- skip and undo ---------------------------------------------------------------------------
+    def skip(self) -> Hashable:
+        """Skip the item shown (it is not shown again); returns its id."""
+        with self._lock:
+            pos = self._require_current()
+            self._skipped.add(pos)
+            self._save_skipped()
+            self._remember_skip(pos)
+            self._advance()
+            return self._ids[pos]
+
+    def _unskip(self, pos: int) -> None:
+        self._skipped.discard(pos)
+        self._save_skipped()
+
+    def _save_skipped(self) -> None:
+        """Write the skipped items to the store (a subclass may do more)."""
+        self.store.set_meta(SKIPPED_KEY, [self._keys[p] for p in sorted(self._skipped)])
+
+    def _pop_undo(self, history: list[Entry]) -> Entry:
+        """The last entry of ``history``, taken off it; the caller holds the lock."""
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        if not history:
+            raise ValueError("nothing to undo")
+        return history.pop()
+
+    def _remember_skip(self, pos: int) -> None:
+        raise NotImplementedError
+
+    def _advance(self) -> None:
+        raise NotImplementedError
+
+    def _stop(self) -> None:
+        """Stop the background work, before the widgets close."""
+
+    # -- lifetime --------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the widgets and stop the background work (and close the store, when the
+        session opened it)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._stop()
+        close_tree(self.widget)
+        if self._owns_store:
+            self.store.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from nbannotate import ImageAnnotator, Store, label
-from nbannotate.image import mask_ops as ops
 from nbannotate.formats.rle import mask_to_rle, rle_to_mask, rle_to_string
+from nbannotate.image import mask_ops as ops
 from nbannotate.models import PixelClassifier, item_uncertainty
 from nbannotate.models._polygons import polygon_mask
 from nbannotate.models._synthetic import make_texture_image
@@ -233,7 +233,7 @@ def test_origins_of_masks_accepted_corrected_drawn_rejected_and_auto(scenes, tmp
     assert table.loc[drawn_pos]["score"].isna().all()
     with Store(tmp_path / "s.db") as store:  # accepted pixels are the suggestion's pixels
         for record in store.get(accepted_pos):
-            suggested = next(s for s in session._reviews[accepted_pos]["suggested"].values()
+            suggested = next(s for s in session._log.reviews[accepted_pos]["suggested"].values()
                              if s["label"] == record["label"])
             assert record["mask"] == suggested["mask"] and record["source"] == "human"
     how = session.rejected.set_index("id")["how"]
