@@ -177,6 +177,7 @@ class ClassifySession(Session, structured=False):
         self._labeled: set[int] = set()
         self._queue = Queue(self.learner)
         self._task: TaskAdapter = TASKS[task](self._labels)
+        self._check_first_item(lambda item: self._task.show(item, suggestion=None, note=""))
         self.annotator = self._task.widget
         self.dashboard = Dashboard(list(self._labels.names))
         self.dashboard.layout.margin = "0 0 0 16px"
@@ -225,6 +226,7 @@ class ClassifySession(Session, structured=False):
         skipped_keys = self.store.get_meta("skipped", []) if resumed else []
         self._skipped = {self._pos_of[k] for k in skipped_keys
                          if k in self._pos_of and self._pos_of[k] not in labeled}
+        self._restore_errors()
         if orphans:
             self._status.value += html.escape(
                 f" · {orphans} stored item(s) are not in this pool (kept in the store, "
@@ -302,11 +304,8 @@ class ClassifySession(Session, structured=False):
                 return
         self._current = None
         self._suggestion = None
-        skipped = len(self._skipped)
-        message = "All items are labeled. session.labels has every label."
-        if skipped:
-            message += f" {skipped} skipped item(s) were not labeled."
-        self._task.clear(message)
+        self._task.clear(self._finished_text(
+            "All items are labeled. session.labels has every label."))
         self._update_counts()
 
     def _show(self, pos: int, reason: str) -> bool:

@@ -44,7 +44,7 @@ from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
-from .session import Session
+from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
 
@@ -118,7 +118,7 @@ class StructuredSession(Session, structured=True):
         self._log = ReviewLog(self.store, self._keys, state)
         self._skipped = state.skipped
         first = next((p for p in range(len(self._pool)) if not self._blocked(p)), 0)
-        self._task: StructuredTask = factory(self._label_names, options, self._pool.get(first))
+        self._task: StructuredTask = self._make_task(factory, options, first)
         self.annotator = self._task.widget
         self.model_prototype = (check_structured_model(model) if model is not None
                                 else self._task.default_model())
@@ -130,6 +130,7 @@ class StructuredSession(Session, structured=True):
         if callable(attach):  # a task that refits live on the item shown (segment)
             attach(self._runner)
         self._build_widgets(store_note, state.orphans)
+        self._restore_errors()
         self.store.set_meta(META_KEY, {"task": task, "labels": self._label_names,
                                        "n_items": len(self._pool),
                                        "ids": "given" if self._ids_given else "positions"})
@@ -141,6 +142,22 @@ class StructuredSession(Session, structured=True):
         else:
             self._runner.score_prefitted()
         self._advance()
+
+    def _make_task(self, factory: Any, options: dict[str, Any], first: int) -> StructuredTask:
+        """The task's annotator, made with the first item to show: when that item cannot be
+        shown, the error names it (an annotator option at fault keeps its own error)."""
+        item = self._pool.get(first)
+        try:
+            return factory(self._label_names, options, item)
+        except (TypeError, ValueError, OSError) as error:
+            if options:
+                try:  # the item alone: is it the item, or an option?
+                    factory(self._label_names, {}, item).widget.close()
+                except (TypeError, ValueError, OSError):
+                    pass
+                else:
+                    raise
+            raise first_item_error(first, error) from error
 
     def _build_widgets(self, store_note: str, orphans: int) -> None:
         self.controls = SessionControls()
@@ -465,10 +482,8 @@ class StructuredSession(Session, structured=True):
                 return
         self._current = None
         self._task.hide()
-        message = "All items are done. session.labels has every annotation."
-        if self._skipped:
-            message += f" {len(self._skipped)} skipped item(s) were not labeled."
-        self._finished.value = html.escape(message)
+        self._finished.value = html.escape(self._finished_text(
+            "All items are done. session.labels has every annotation."))
         self._finished.layout.display = None
         self._note.value = ""
         self.controls.next_item()

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, TypeVar
 
 from ..widget.mainloop import MainThread
@@ -43,6 +43,7 @@ from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_ta
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
 SKIPPED_KEY = "skipped"
+ERRORS_KEY = "errors"  # meta: {item key: why it could not be shown}
 
 _CLASSIFY_ONLY = frozenset({"features", "strategy", "auto_label_precision",
                             "auto_label_threshold", "random_state", "learner_options"})
@@ -82,12 +83,23 @@ class Session:
     (show the next item), :meth:`_remember_skip` (note a skip in its undo history) and
     :meth:`_stop` (stop its background work).
 
+    The first item is checked when the session is made: when ``items[0]`` cannot be shown
+    (a file that does not exist, data the annotator cannot draw), ``label()`` raises a
+    ``ValueError`` (or ``TypeError``) that names it and says why. A later item that cannot
+    be shown is skipped, never labeled: the session says so above the item ("2 items could
+    not be shown (first: item 73: ...)"), :attr:`errors` tells why for each, and the
+    finished message does not say that all items are labeled.
+
     Attributes
     ----------
     store : Store
     annotator : the task's annotator widget
     widget : ipywidgets.VBox
         The whole labeling UI (what displaying the session shows).
+    skipped : list
+        Ids of the items skipped, by the person or because they could not be shown.
+    errors : dict
+        Id -> reason of every item that could not be shown (also in :attr:`skipped`).
 
     Examples
     --------
@@ -97,8 +109,23 @@ class Session:
     ...                   labels=["PER", "LOC"], store=folder / "s.db")
     >>> isinstance(session, Session), type(session).__name__
     (True, 'StructuredSession')
-    >>> session.skip(), session.skipped, session.current
-    (0, [0], 1)
+    >>> session.skip(), session.skipped, session.current, session.errors
+    (0, [0], 1, {})
+    >>> session.close()
+
+    An item that cannot be shown is skipped and reported, never labeled:
+
+    >>> import numpy as np
+    >>> from nbannotate.media.images import png_bytes
+    >>> images = [folder / "first.png", folder / "missing.png"]
+    >>> _ = images[0].write_bytes(png_bytes(np.zeros((8, 8), np.uint8)))
+    >>> session = Session(images, labels=["a", "b"], features=np.eye(2),
+    ...                   store=folder / "c.db", learner_options={"cv": 0})
+    >>> _ = session.submit("a")
+    >>> session.finished, session.skipped, list(session.errors)
+    (True, [1], [1])
+    >>> print(session.errors[1])  # doctest: +ELLIPSIS
+    item: no image file at '.../missing.png'
     >>> session.close()
     """
 
@@ -139,7 +166,7 @@ class Session:
         self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
         self._current: int | None = None
         self._skipped: set[int] = set()
-        self._errors: dict[int, str] = {}
+        self._errors: dict[int, str] = {}  # position -> why it could not be shown
         self._owns_store = False
 
     def _open_store(self, store: Any, annotator: str | None) -> str:
@@ -180,12 +207,59 @@ class Session:
             raise ValueError(f"item_id {item_id!r} is not an item of this session")
         return pos
 
+    @property
+    def errors(self) -> dict[Hashable, str]:
+        """Items that could not be shown (and were skipped): id -> the reason, in the order
+        they were met. They are in :attr:`skipped` too."""
+        with self._lock:
+            return {self._ids[p]: reason for p, reason in self._errors.items()}
+
+    def _check_first_item(self, show: Callable[[Any], Any]) -> None:
+        """Raise a ValueError/TypeError naming ``items[0]`` when ``show(items[0])`` fails."""
+        try:
+            show(self._pool.get(0))
+        except (TypeError, ValueError, OSError) as error:
+            raise first_item_error(0, error) from error
+
     def _cannot_show(self, pos: int, error: BaseException) -> None:
         """Item ``pos`` cannot be shown: it is skipped, and the person is told why."""
         self._skipped.add(pos)
+        self._errors[pos] = str(error)
         self._save_skipped()
-        self._status.value = html.escape(f"item {self._ids[pos]!r} cannot be shown and was "
-                                         f"skipped: {error}")
+        self._save_errors()
+        self._status.value = html.escape(self._errors_text())
+
+    def _errors_text(self) -> str:
+        """``"2 items could not be shown (first: item 73: reason)"``."""
+        pos, reason = next(iter(self._errors.items()))
+        n = len(self._errors)
+        return (f"{n} item{'s' if n != 1 else ''} could not be shown (first: item "
+                f"{self._ids[pos]!r}: {reason})")
+
+    def _save_errors(self) -> None:
+        self.store.set_meta(ERRORS_KEY, {self._keys[p]: r for p, r in self._errors.items()})
+
+    def _restore_errors(self) -> None:
+        """The reasons of the skipped items that could not be shown, read from the store
+        (after :attr:`skipped` is restored)."""
+        stored = self.store.get_meta(ERRORS_KEY, {}) or {}
+        self._errors = {self._pos_of[k]: str(r) for k, r in stored.items()
+                        if k in self._pos_of and self._pos_of[k] in self._skipped}
+        if self._errors:
+            self._status.value += html.escape(" · " + self._errors_text())
+
+    def _finished_text(self, done: str) -> str:
+        """What the session says when no item is left: ``done`` ("All items are labeled.")
+        only when no item was skipped because it could not be shown."""
+        skipped = len(self._skipped) - len(self._errors)
+        if self._errors:
+            text = (f"No item left to show: {self._errors_text()}; session.errors says why "
+                    "for each.")
+        else:
+            text = done
+        if skipped:
+            text += f" {skipped} skipped item(s) were not labeled."
+        return text
 
     # -- skip and undo ---------------------------------------------------------------------------
     def skip(self) -> Hashable:
@@ -243,6 +317,18 @@ class Session:
         return bundle
 
 
+def first_item_error(pos: int, error: BaseException) -> Exception:
+    """The error ``label()`` raises when ``items[pos]``, the first item, cannot be shown.
+
+    Examples
+    --------
+    >>> first_item_error(0, FileNotFoundError("no image file at 'a.png'"))
+    ValueError("items[0] cannot be shown: no image file at 'a.png'")
+    """
+    kind = TypeError if isinstance(error, TypeError) else ValueError
+    return kind(f"items[{pos}] cannot be shown: {error}")
+
+
 def close_tree(widget: Any) -> None:
     """Close a widget and everything inside it."""
     for child in getattr(widget, "children", ()):
@@ -294,6 +380,14 @@ learner_options
         spans, ``spectrogram`` for regions, ``skeleton`` and instance-box ``labels`` for
         keypoints, ``keypoint_labels`` and ``skeleton`` for boxes, ``brush_radius`` for
         segment).
+
+    Raises
+    ------
+    ValueError, TypeError
+        An argument is wrong, or the first item (``items[0]``) cannot be shown: the message
+        names the argument (or ``items[0]``) and says why. A later item that cannot be shown
+        is skipped and reported instead: :attr:`Session.errors` (id -> reason), and a line
+        above the item.
 
     Notes
     -----
