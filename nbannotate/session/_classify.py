@@ -7,6 +7,12 @@ learner (which refits in its background thread), **then** the next item appears.
 redraws when a refit finishes; the refit thread never touches a widget (it schedules the
 redraw onto the kernel's event loop).
 
+The session has an :class:`~nbannotate.active.ActiveLearner`, a :class:`~._queue.Queue`
+(which item next, spot-checks), the task's adapter (:class:`~._tasks.ClassifyTask`: a
+:class:`~nbannotate.ClassLabeler`), a :class:`~.dashboard.Dashboard` and a
+:class:`~._classify_refits.RefitWatcher` that redraws it after refits; its constructor wires
+them. What both kinds of session share is the :class:`~nbannotate.session.Session` base.
+
 Made by :class:`~nbannotate.session.Session` / :func:`~nbannotate.session.label` for a
 whole-item task.
 

@@ -6,7 +6,8 @@ A structured session keeps, besides the records themselves (one store item per p
 
 * meta ``"done"``: the keys of the items a person submitted, oldest first (an item may be
   done with no record: "nothing to annotate here");
-* meta ``"skipped"``: the keys of the items skipped;
+* meta ``"skipped"``: the keys of the items skipped (by the person, or because they could
+  not be shown: meta ``"errors"`` says why);
 * meta ``"review:<key>"``: each item's review (:mod:`._review`).
 
 Items with records that are all ``source="auto"`` and not done are auto-accepted; items with
@@ -34,10 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._review import DONE_KEY, REVIEW_PREFIX, Visit, origin_of
+from ._setup import SKIPPED_KEY
 
-__all__ = ["SKIPPED_KEY", "ReviewLog", "SessionState", "Submitted", "read_state"]
-
-SKIPPED_KEY = "skipped"
+__all__ = ["ReviewLog", "SessionState", "Submitted", "read_state"]
 
 
 @dataclass

@@ -37,13 +37,11 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, TypeVar
 
 from ..widget.mainloop import MainThread
-from ._setup import ItemPool, check_ids, open_store
+from ._setup import ERRORS_KEY, SKIPPED_KEY, ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
-SKIPPED_KEY = "skipped"
-ERRORS_KEY = "errors"  # meta: {item key: why it could not be shown}
 
 _CLASSIFY_ONLY = frozenset({"features", "strategy", "auto_label_precision",
                             "auto_label_threshold", "random_state", "learner_options"})
