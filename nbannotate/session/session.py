@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, TypeVar
@@ -123,7 +124,7 @@ class Session:
     >>> session.finished, session.skipped, list(session.errors)
     (True, [1], [1])
     >>> print(session.errors[1])  # doctest: +ELLIPSIS
-    item: no image file at '.../missing.png'
+    no image file at '.../missing.png'
     >>> session.close()
     """
 
@@ -222,7 +223,7 @@ class Session:
     def _cannot_show(self, pos: int, error: BaseException) -> None:
         """Item ``pos`` cannot be shown: it is skipped, and the person is told why."""
         self._skipped.add(pos)
-        self._errors[pos] = str(error)
+        self._errors[pos] = reason_of(error)
         self._save_skipped()
         self._save_errors()
         self._status.value = html.escape(self._errors_text())
@@ -324,7 +325,22 @@ def first_item_error(pos: int, error: BaseException) -> Exception:
     ValueError("items[0] cannot be shown: no image file at 'a.png'")
     """
     kind = TypeError if isinstance(error, TypeError) else ValueError
-    return kind(f"items[{pos}] cannot be shown: {error}")
+    return kind(f"items[{pos}] cannot be shown: {reason_of(error)}")
+
+
+_WIDGET_ARGUMENT = re.compile(r"^(item|image|audio|text): ")
+
+
+def reason_of(error: BaseException) -> str:
+    """Why an item cannot be shown: the annotator's message, without the name of its own
+    argument (the session names the item itself).
+
+    Examples
+    --------
+    >>> reason_of(FileNotFoundError("image: no image file at 'a.png'"))
+    "no image file at 'a.png'"
+    """
+    return _WIDGET_ARGUMENT.sub("", str(error), count=1)
 
 
 def close_tree(widget: Any) -> None:

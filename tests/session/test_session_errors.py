@@ -83,7 +83,7 @@ def test_a_later_item_that_cannot_be_shown_is_reported_not_labeled_in_boxes(tmp_
         session.submit([])
     assert session.skipped == ["scan-1", "scan-3"]
     assert list(session.errors) == ["scan-1", "scan-3"]
-    assert all("no image file" in reason for reason in session.errors.values())
+    assert all(reason.startswith("no image file at ") for reason in session.errors.values())
     assert session._status.value.startswith(
         "2 items could not be shown (first: item &#x27;scan-1&#x27;: ")
     assert "All items are done" not in session._finished.value
