@@ -7,6 +7,12 @@ learner (which refits in its background thread), **then** the next item appears.
 redraws when a refit finishes; the refit thread never touches a widget (it schedules the
 redraw onto the kernel's event loop).
 
+The session has an :class:`~nbannotate.active.ActiveLearner`, a :class:`~._queue.Queue`
+(which item next, spot-checks), the task's adapter (:class:`~._tasks.ClassifyTask`: a
+:class:`~nbannotate.ClassLabeler`), a :class:`~.dashboard.Dashboard` and a
+:class:`~._classify_refits.RefitWatcher` that redraws it after refits; its constructor wires
+them. What both kinds of session share is the :class:`~nbannotate.session.Session` base.
+
 Made by :class:`~nbannotate.session.Session` / :func:`~nbannotate.session.label` for a
 whole-item task.
 
@@ -24,19 +30,17 @@ from __future__ import annotations
 
 import contextlib
 import html
-import threading
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
+import pandas as pd
 
 from ..active import ActiveLearner
-from ..widget.mainloop import MainThread
 from ..widget.style import style_widget
 from ._classify_refits import POLL_SECONDS as POLL_SECONDS
-from ._classify_refits import ClassifyRefitsMixin
-from ._classify_state import ClassifyStateMixin
-from ._common import SessionCommonMixin
+from ._classify_refits import RefitWatcher
 from ._featurize import default_features
 from ._queue import Queue, explain
 from ._setup import (
@@ -44,14 +48,12 @@ from ._setup import (
     ItemPool,
     Progress,
     check_features,
-    check_ids,
     check_model,
-    open_store,
     resolve_labels,
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
-from .dashboard import Dashboard, PredictionChanges
+from .dashboard import Dashboard
 from .session import Session
 
 __all__ = ["ClassifySession"]
@@ -59,7 +61,7 @@ __all__ = ["ClassifySession"]
 _REASONS = ("cold", "model", "spot", "again")
 
 
-class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixin, Session):
+class ClassifySession(Session, structured=False):
     """Label a pool of items with a live model, a durable store and a dashboard.
 
     Parameters
@@ -133,27 +135,21 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
         random_state: int | None = 0,
         learner_options: dict[str, Any] | None = None,
     ) -> None:
-        self._main = MainThread()
-        self._lock = threading.RLock()
         if task not in TASKS:
             raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
         if getattr(TASKS[task], "structured", False):
             raise ValueError(f"task={task!r} is a structured task: use Session(items, "
                              f"task={task!r}, labels=...) (features, strategy and auto-label "
                              "options are for whole-item tasks)")
-        self._pool = ItemPool(items)
-        n = len(self._pool)
-        self._ids, self._keys = check_ids(ids, n)
-        self._ids_given = ids is not None
-        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
+        super().__init__(ItemPool(items), ids)
         model = check_model(model)
         if features is not None:
-            features = check_features(features, n)
+            features = check_features(features, len(self._pool))
         if not isinstance(learner_options, (dict, type(None))):
             raise TypeError(f"learner_options must be a dict, got "
                             f"{type(learner_options).__name__}")
         options = dict(learner_options or {})
-        self.store, self._owns_store, store_note = open_store(store, annotator)
+        store_note = self._open_store(store, annotator)
         self._annotator_name = annotator
         try:
             self._build(task, features, model, options, store_note, strategy=strategy,
@@ -181,18 +177,13 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
             auto_label_precision=settings["auto_label_precision"],
             auto_label_threshold=settings["auto_label_threshold"],
             random_state=settings["random_state"], **options)
-        self._current: int | None = None
         self._reason = "cold"
         self._suggestion: Suggestion | None = None
-        self._done: list[tuple[str, int, Any]] = []
+        self._done: list[tuple[str, int, Any]] = []  # the undo history: label or skip
         self._labeled: set[int] = set()
-        self._skipped: set[int] = set()
         self._queue = Queue(self.learner)
-        self._poll_pending = False
-        self._closed = False
-        self._draw_lock = threading.Lock()
-        self._changes = PredictionChanges()
         self._task: TaskAdapter = TASKS[task](self._labels)
+        self._check_first_item(lambda item: self._task.show(item, suggestion=None, note=""))
         self.annotator = self._task.widget
         self.dashboard = Dashboard(list(self._labels.names))
         self.dashboard.layout.margin = "0 0 0 16px"
@@ -210,6 +201,9 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
                          layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
         ])
         self.widget.add_class("nba-session")
+        self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
+                                    n_skipped=lambda: len(self._skipped),
+                                    on_redraw=self._hide_scoring)
         self._task.listen_keys_on(self.widget)
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
         self.dashboard.spot_check.observe(self._spot_toggled, "value")
@@ -217,7 +211,7 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
         self.store.set_meta(META_KEY, {
             "task": task, "labels": list(self._labels.values), "n_items": n,
             "ids": "given" if self._ids_given else "positions"})
-        self.learner.on_refit(self._refit_finished)
+        self.learner.on_refit(self._refits.refit_finished)
         self._advance()
         self.refresh()
 
@@ -238,6 +232,7 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
         skipped_keys = self.store.get_meta("skipped", []) if resumed else []
         self._skipped = {self._pos_of[k] for k in skipped_keys
                          if k in self._pos_of and self._pos_of[k] not in labeled}
+        self._restore_errors()
         if orphans:
             self._status.value += html.escape(
                 f" · {orphans} stored item(s) are not in this pool (kept in the store, "
@@ -300,13 +295,9 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
                 self._labeled.discard(pos)
                 self.dashboard.set_training(True)
             else:
-                self._skipped.discard(pos)
-                self._save_skipped()
+                self._unskip(pos)
             self._show(pos, "again")
             return self._ids[pos]
-
-    def _save_skipped(self) -> None:
-        self.store.set_meta("skipped", [self._keys[p] for p in sorted(self._skipped)])
 
     # -- the queue -------------------------------------------------------------------------------
     def _advance(self) -> None:
@@ -319,11 +310,8 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
                 return
         self._current = None
         self._suggestion = None
-        skipped = len(self._skipped)
-        message = "All items are labeled. session.labels has every label."
-        if skipped:
-            message += f" {skipped} skipped item(s) were not labeled."
-        self._task.clear(message)
+        self._task.clear(self._finished_text(
+            "All items are labeled. session.labels has every label."))
         self._update_counts()
 
     def _show(self, pos: int, reason: str) -> bool:
@@ -333,10 +321,7 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
         try:
             self._task.show(self._pool.get(pos), suggestion=suggestion, note=note)
         except (TypeError, ValueError, OSError) as error:
-            self._skipped.add(pos)
-            self._save_skipped()
-            self._status.value = html.escape(f"item {self._ids[pos]!r} cannot be shown and was "
-                                             f"skipped: {error}")
+            self._cannot_show(pos, error)
             return False
         self._current, self._reason, self._suggestion = pos, reason, suggestion
         return True
@@ -345,10 +330,94 @@ class ClassifySession(SessionCommonMixin, ClassifyRefitsMixin, ClassifyStateMixi
         counts = self.counts
         self.dashboard.show_counts(**counts)
 
+    # -- what the session tells ------------------------------------------------------------------
+    @property
+    def reason(self) -> str:
+        """Why the current item is shown: ``"cold"`` (no model yet: a diverse pick),
+        ``"model"`` (most uncertain), ``"spot"`` (a spot-check of an auto-label) or
+        ``"again"`` (after an undo)."""
+        return self._reason
+
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """The model's guess for the current item (label and probability), if any."""
+        return self._suggestion
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Items labeled by a person (``human``), auto-labeled (``auto``), neither
+        (``remaining``), and skipped."""
+        human = self.learner.n_human
+        auto = len(self.learner.auto_labels()) if self.learner.threshold is not None else 0
+        return {"human": human, "auto": auto, "remaining": len(self._pool) - human - auto,
+                "skipped": len(self._skipped)}
+
+    @property
+    def spot_check(self) -> bool:
+        """Spot-check mode: every other item is a random auto-labeled item to verify; the
+        answers measure the real precision of auto-labels (the dashboard's switch)."""
+        return self._queue.spot_mode
+
+    @spot_check.setter
+    def spot_check(self, on: bool) -> None:
+        if not isinstance(on, bool):
+            raise TypeError(f"spot_check must be True or False, got {on!r}")
+        self.dashboard.spot_check.value = on  # the observer switches the mode
+
+    def _spot_toggled(self, change: dict[str, Any]) -> None:
+        with self._lock:
+            self._queue.set_spot_mode(bool(change["new"]))
+
+    @property
+    def labels(self) -> pd.DataFrame:
+        """Every label: human labels from the store, auto-labels from the learner.
+
+        Columns ``id`` (the item's position or id), ``label``, ``source`` (``"human"`` or
+        ``"auto"``) and ``score`` (the model's probability for auto-labels, NaN for human
+        labels), ordered by item position.
+        """
+        answers, _ = self._stored_answers()
+        human_pos = {pos for pos, _ in answers}
+        rows = [(pos, self._task.learner_label(a), "human", np.nan) for pos, a in answers]
+        auto = self.learner.auto_labels() if self.learner.threshold is not None else None
+        if auto is not None:
+            rows += [(int(i), lab, "auto", float(s))
+                     for i, lab, s in zip(auto["id"], auto["label"], auto["score"], strict=True)
+                     if int(i) not in human_pos]
+        rows.sort(key=lambda row: row[0])
+        return pd.DataFrame({
+            "id": pd.Series([self._ids[r[0]] for r in rows],
+                            dtype=object if self._ids_given else "int64"),
+            "label": pd.Series([r[1] for r in rows], dtype=object),
+            "source": pd.Series([r[2] for r in rows], dtype=object),
+            "score": pd.Series([r[3] for r in rows], dtype="float64"),
+        })
+
+    # -- refits ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Redraw the dashboard from the learner now (on the calling thread)."""
+        if not self._closed:
+            self._refits.refresh()
+
+    def wait(self, timeout: float = 120.0) -> bool:
+        """Wait until the background refits are done, then redraw the dashboard.
+
+        For scripts and tutorials (a person never needs it). Returns False on timeout.
+
+        Examples
+        --------
+        >>> session.submit("cat"); session.wait()  # doctest: +SKIP
+        True
+        """
+        return self._refits.wait(timeout)
+
+    def _hide_scoring(self) -> None:
+        if self.learner.model is not None or not self.learner.n_human:
+            self._scoring.layout.display = "none"
+
     # -- display and lifetime --------------------------------------------------------------------
     def _stop(self) -> None:
-        with self._draw_lock:  # a redraw under way ends first; later ones see _closed
-            pass
+        self._refits.close()  # a redraw under way ends first; later ones do nothing
 
     def __repr__(self) -> str:
         counts = self.counts

@@ -28,7 +28,9 @@ from ..store import Store
 from ..widget.labels import LabelSet
 
 __all__ = [
+    "ERRORS_KEY",
     "META_KEY",
+    "SKIPPED_KEY",
     "ItemPool",
     "Progress",
     "check_features",
@@ -39,7 +41,9 @@ __all__ = [
     "stored_answers",
 ]
 
-META_KEY = "session"
+META_KEY = "session"  # meta: the session's task, labels, number of items, kind of ids
+SKIPPED_KEY = "skipped"  # meta: the keys of the items skipped
+ERRORS_KEY = "errors"  # meta: {item key: why it could not be shown}
 
 
 class ItemPool:

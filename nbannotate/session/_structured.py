@@ -3,11 +3,17 @@
 One item at a time is shown in its annotator with the model's records drawn in as
 suggestions. The person accepts (Enter), edits, rejects (Delete) and draws; **Done**
 (Ctrl+Enter) submits the item. The item's records are committed to the store, with a review
-saying which suggestions were shown (:mod:`._session_review`), **before** the next item
-appears; then the model refits in a background thread (:mod:`._session_model`) and scores the
+saying which suggestions were shown (:mod:`._review`), **before** the next item
+appears; then the model refits in a background thread (:mod:`._model_runner`) and scores the
 items left, and the next item is the one it is least sure of. Before the first refit, items
 come in pool order. When the first refit lands while an item is on screen and the person has
 not touched it yet, its suggestions are drawn in.
+
+The session has a :class:`~._review_log.ReviewLog` (items done and auto-accepted, records,
+reviews, undo history), a :class:`~._model_runner.ModelRunner` (background refits and
+scores), an :class:`~._auto.AutoAccept` policy, the task's annotator
+(:mod:`._tasks_structured`), the Done / Skip / Back :class:`~._controls.SessionControls` and
+a :class:`~._panel.StructuredPanel`; its constructor wires them.
 
 Examples
 --------
@@ -20,63 +26,67 @@ Examples
 from __future__ import annotations
 
 import html
-import threading
+import math
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import pandas as pd
 
 from ..widget.labels import label_names
-from ..widget.mainloop import MainThread
 from ..widget.style import style_widget
-from ._auto import AutoAcceptMixin
-from ._common import SessionCommonMixin
+from ._auto import AutoAccept, check_fraction
 from ._controls import SessionControls
-from ._model_runner import ModelRunner, check_structured_model
-from ._panel import StructuredPanel
-from ._reports import ReportsMixin
-from ._review import DONE_KEY, REVIEW_PREFIX, Visit, review_entry
-from ._setup import META_KEY, ItemPool, check_ids, open_store
-from ._showing import ShowingMixin
-from ._state import SKIPPED_KEY, Submitted, read_state
-from ._structured_state import StructuredStateMixin
+from ._model_runner import ModelRunner, Prediction, check_structured_model
+from ._panel import StructuredPanel, model_text
+from ._review import Visit, edit_counts, labels_frame, rejected_frame, review_entry
+from ._review_log import ReviewLog, Submitted, read_state
+from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
-from .session import Session
+from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
 
-class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, AutoAcceptMixin,
-                        ReportsMixin, Session):
+
+class StructuredSession(Session, structured=True):
     """Label spans, regions, boxes or keypoints with model suggestions; see :func:`label`.
 
     Made by ``Session(items, task=...)`` / ``label(items, task=...)`` for a structured task;
     the parameters are documented there.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> session = Session(["Anna met Boris.", "Oslo is cold."], task="spans",
+    ...                   labels=["PER", "LOC"], store=folder / "s.db")
+    >>> session.task, session.current, session.reason
+    ('spans', 0, 'cold')
+    >>> session.submit([{"start": 0, "end": 4, "label": "PER"}])
+    0
+    >>> session.counts
+    {'human': 1, 'auto': 0, 'remaining': 1, 'skipped': 0}
+    >>> session.close()
     """
 
     def __init__(self, items: Any, *, task: str, labels: Sequence[str] | None = None,
                  model: Any = None, store: Any = None,
                  ids: Sequence[str | int] | None = None, annotator: str | None = None,
                  annotator_options: dict[str, Any] | None = None) -> None:
-        self._main = MainThread()
-        self._lock = threading.RLock()
-        self._closed = False
         factory = TASKS[task]
-        self._pool = ItemPool(items)
-        if self._pool.kind not in factory.item_kinds:
+        pool = ItemPool(items)
+        if pool.kind not in factory.item_kinds:
             raise TypeError(f"items: task={task!r} labels {' or '.join(factory.item_kinds)} "
-                            f"items, but items[0] is {self._pool.kind}")
-        n = len(self._pool)
-        self._ids, self._keys = check_ids(ids, n)
-        self._ids_given = ids is not None
-        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
+                            f"items, but items[0] is {pool.kind}")
+        super().__init__(pool, ids)
         self._factory = factory
         if model is not None:
             check_structured_model(model)
         if not isinstance(annotator_options, (dict, type(None))):
             raise TypeError(f"annotator_options must be a dict of the annotator's keyword "
                             f"arguments, got {type(annotator_options).__name__}")
-        self.store, self._owns_store, store_note = open_store(store, annotator)
+        store_note = self._open_store(store, annotator)
         self._who = annotator
         try:
             self._build(task, factory, labels, model, dict(annotator_options or {}),
@@ -101,38 +111,53 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
                                  "saved)")
             labels = saved["labels"]
         self._label_names = label_names(labels)
-        self._current: int | None = None
         self._reason = "cold"
         self._visit = Visit()
         state = read_state(self.store, self._pos_of, self._keys, self._label_names,
                            factory.record_kinds[0], resumed=saved is not None)
-        self._labeled, self._auto, self._skipped = state.labeled, state.auto, state.skipped
-        self._order = state.order  # done items, oldest first
-        self._answers, self._reviews = state.answers, state.reviews
-        self._history: list[Submitted] = state.history
-        orphans = state.orphans
+        self._log = ReviewLog(self.store, self._keys, state)
+        self._skipped = state.skipped
         first = next((p for p in range(len(self._pool)) if not self._blocked(p)), 0)
-        self._task: StructuredTask = factory(self._label_names, options, self._pool.get(first))
+        self._task: StructuredTask = self._make_task(factory, options, first)
         self.annotator = self._task.widget
         self.model_prototype = (check_structured_model(model) if model is not None
                                 else self._task.default_model())
         self._runner = ModelRunner(self.model_prototype, self._pool.get, len(self._pool),
                                    on_update=self._model_update)
+        self._auto = AutoAccept(self.store, self._log, self._task, self._pool.get, self._keys,
+                                annotator=self._who)
         attach = getattr(self._task, "attach_runner", None)
         if callable(attach):  # a task that refits live on the item shown (segment)
             attach(self._runner)
-        self._build_widgets(store_note, orphans)
+        self._build_widgets(store_note, state.orphans)
+        self._restore_errors()
         self.store.set_meta(META_KEY, {"task": task, "labels": self._label_names,
                                        "n_items": len(self._pool),
                                        "ids": "given" if self._ids_given else "positions"})
         self._task.on_edit(self._touched)
-        self._runner.set_skip(self._auto | self._skipped)
-        if self._labeled:
-            for pos in self._order:
-                self._runner.teach(pos, self._answers.get(pos, []))
+        self._sync_runner_skip()
+        if self._log.labeled:
+            for pos in self._log.order:
+                self._runner.teach(pos, self._log.answers.get(pos, []))
         else:
             self._runner.score_prefitted()
         self._advance()
+
+    def _make_task(self, factory: Any, options: dict[str, Any], first: int) -> StructuredTask:
+        """The task's annotator, made with the first item to show: when that item cannot be
+        shown, the error names it (an annotator option at fault keeps its own error)."""
+        item = self._pool.get(first)
+        try:
+            return factory(self._label_names, options, item)
+        except (TypeError, ValueError, OSError) as error:
+            if options:
+                try:  # the item alone: is it the item, or an option?
+                    factory(self._label_names, {}, item).widget.close()
+                except (TypeError, ValueError, OSError):
+                    pass
+                else:
+                    raise
+            raise first_item_error(first, error) from error
 
     def _build_widgets(self, store_note: str, orphans: int) -> None:
         self.controls = SessionControls()
@@ -159,6 +184,99 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
         ])
         self.widget.add_class("nba-session")
         self.widget.add_class("nba-structured-session")
+
+    # -- what the session tells ------------------------------------------------------------------
+    @property
+    def task(self) -> str:
+        """The task's name (``"spans"``, ``"regions"``, ``"boxes"``, ``"keypoints"``)."""
+        return str(self._factory.name)
+
+    @property
+    def reason(self) -> str:
+        """Why the current item is shown: ``"cold"`` (no model yet: pool order),
+        ``"model"`` (the model is least sure of it), ``"again"`` (after Back) or
+        ``"review"`` (asked for with :meth:`show`)."""
+        return self._reason
+
+    @property
+    def model(self) -> Any:
+        """The latest fitted model (None before the first refit finishes)."""
+        return self._runner.model
+
+    @property
+    def suggestions(self) -> list[dict[str, Any]]:
+        """The suggestions on the item shown that await review (model records with scores)."""
+        return self._task.suggestions()
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The person's records on the item shown, as the annotator has them now."""
+        return self._task.records()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Items done by a person (``human``), auto-accepted (``auto``), neither
+        (``remaining``), and skipped."""
+        with self._lock:
+            return self._log.counts(len(self._pool), skipped=self._skipped)
+
+    @property
+    def labels(self) -> pd.DataFrame:
+        """Every stored annotation, one row each, in pool order.
+
+        Columns ``item_id`` (the item's position, or its id from ``ids=``), ``id`` (the
+        record's id), ``kind`` (``"span"``, ``"region"``, ``"box"``, ``"keypoint"``),
+        ``label``, ``origin`` (``"human"``: drawn from scratch; ``"accepted"``: a suggestion
+        accepted as it was or edited; ``"auto"``: auto-accepted), ``score`` (the
+        suggestion's score for accepted and auto annotations, NaN for drawn ones),
+        ``edited`` (an accepted suggestion that was changed), then the task's fields
+        (``start, end, text`` for spans; ``start, end`` for regions; ``x, y, w, h`` for boxes;
+        ``x, y, visible, box_id`` for keypoints).
+        """
+        table = self.store.annotations()
+        rows = []
+        for key, kind, record in zip(table["item_id"], table["kind"], table["record"],
+                                     strict=True):
+            pos = self._pos_of.get(str(key))
+            if pos is not None:
+                rows.append((pos, kind, record))
+        rows.sort(key=lambda row: row[0])  # stable: records keep their order in the item
+        reviews = self._log.reviews
+        return labels_frame([(self._ids[p], k, r) for p, k, r in rows],
+                            lambda item: reviews.get(self._pos_of[str(item)]),
+                            self._task.columns, ids_given=self._ids_given)
+
+    def annotations(self, *, auto: bool = True) -> dict[Any, list[dict[str, Any]]]:
+        """The records of every item done (and auto-accepted, with ``auto=True``), by item
+        id in pool order: what exporters take. An item done with nothing to annotate has an
+        empty list.
+
+        Examples
+        --------
+        >>> from nbannotate.formats import to_conll
+        >>> done = session.annotations()  # doctest: +SKIP
+        >>> to_conll([{"text": docs[i], "spans": spans} for i, spans in done.items()])
+        ... # doctest: +SKIP
+        """
+        with self._lock:
+            return self._log.annotations(self._ids, auto=auto)
+
+    @property
+    def rejected(self) -> pd.DataFrame:
+        """Suggestions shown and not accepted: ``item_id, id, label, score, how``
+        (``"rejected"``, or ``"ignored"``: still awaiting review at Done) and the task's
+        fields."""
+        with self._lock:
+            rows = self._log.rejected_rows(self._ids)
+        return rejected_frame(rows, self._task.columns, ids_given=self._ids_given)
+
+    @property
+    def edits(self) -> dict[str, Any]:
+        """Annotations by origin (``human``, ``accepted``, of which ``edited``, ``auto``),
+        suggestions ``rejected`` and ``ignored``, and ``accepted_fraction`` = accepted /
+        (accepted + human): the share of the person's annotations taken from a suggestion
+        instead of drawn from scratch."""
+        return edit_counts(self.labels, self.rejected)
 
     # -- answering -------------------------------------------------------------------------------
     def accept(self, ids: Sequence[str] | str | None = None) -> list[str]:
@@ -210,23 +328,23 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
             final, pending = self._task.records(), self._task.suggestions()
             context = self._task.store_context()
             kind = context.pop("kind")
-            key = self._keys[pos]
-            stored = self.store.replace(key, final, annotator=self._who, kind=kind, **context)
-            entry = Submitted(pos, prior=list(self._answers.get(pos, [])),
-                               prior_review=self._reviews.get(pos),
-                               prior_state=self._state_of(pos), visit=self._visit,
-                               pending=pending, final=stored)
-            review = review_entry(self._visit, stored, pending, self._reason)
-            self.store.set_meta(REVIEW_PREFIX + key, review)
-            self._reviews[pos], self._answers[pos] = review, stored
-            self._set_state(pos, "done")
-            self._history.append(entry)
+            stored = self.store.replace(self._keys[pos], final, annotator=self._who,
+                                        kind=kind, **context)
+            entry = Submitted(pos, prior=list(self._log.answers.get(pos, [])),
+                              prior_review=self._log.reviews.get(pos),
+                              prior_state=self._log.state_of(pos), visit=self._visit,
+                              pending=pending, final=stored)
+            self._log.set_answer(pos, stored, review_entry(self._visit, stored, pending,
+                                                           self._reason))
+            self._log.set_state(pos, "done")
+            self._sync_runner_skip()
+            self._log.history.append(entry)
             self._runner.teach(pos, stored)
             self._advance()
             return self._ids[pos]
 
     def _remember_skip(self, pos: int) -> None:
-        self._history.append(Submitted(pos, skip=True))
+        self._log.history.append(Submitted(pos, skip=True))
 
     def undo(self) -> Hashable:
         """Bring the previous item back ("Back", Ctrl+Backspace): its saved records are
@@ -239,24 +357,19 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
             There is nothing to undo.
         """
         with self._lock:
-            entry = self._pop_undo(self._history)
+            entry = self._pop_undo(self._log.history)
             pos = entry.pos
             if entry.skip:
-                self._skipped.discard(pos)
-                self._save_skipped()
+                self._unskip(pos)
                 self._show(pos, "again")
                 return self._ids[pos]
             context = self._task.item_context(self._pool.get(pos))
             kind = context.pop("kind")
-            key = self._keys[pos]
-            self.store.replace(key, entry.prior, annotator=self._who, kind=kind, **context)
-            self.store.set_meta(REVIEW_PREFIX + key, entry.prior_review)
-            self._answers[pos] = entry.prior
-            if entry.prior_review is None:
-                self._reviews.pop(pos, None)
-            else:
-                self._reviews[pos] = entry.prior_review
-            self._set_state(pos, entry.prior_state)
+            self.store.replace(self._keys[pos], entry.prior, annotator=self._who, kind=kind,
+                               **context)
+            self._log.set_answer(pos, entry.prior, entry.prior_review)
+            self._log.set_state(pos, entry.prior_state)
+            self._sync_runner_skip()
             if entry.prior_state == "done":
                 self._runner.teach(pos, entry.prior)
             else:
@@ -273,33 +386,13 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
             pos = self._position(item_id)
             self._show(pos, "review")
 
-    def _position(self, item_id: Hashable) -> int:
-        if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
-            raise TypeError(f"item_id must be an item's id (str or int), got {item_id!r}")
-        pos = self._pos_of.get(str(item_id))
-        if pos is None or self._ids[pos] != item_id:
-            raise ValueError(f"item_id {item_id!r} is not an item of this session")
-        return pos
-
-    def _state_of(self, pos: int) -> str:
-        return "done" if pos in self._labeled else "auto" if pos in self._auto else "new"
-
-    def _set_state(self, pos: int, state: str) -> None:
-        self._labeled.discard(pos)
-        self._auto.discard(pos)
-        if pos in self._order:
-            self._order.remove(pos)
-        if state == "done":
-            self._labeled.add(pos)
-            self._order.append(pos)
-        elif state == "auto":
-            self._auto.add(pos)
-        self._runner.set_skip(self._auto | self._skipped)
-        self.store.set_meta(DONE_KEY, [self._keys[p] for p in self._order])
-
     def _save_skipped(self) -> None:
-        self._runner.set_skip(self._auto | self._skipped)
-        self.store.set_meta(SKIPPED_KEY, [self._keys[p] for p in sorted(self._skipped)])
+        self._sync_runner_skip()
+        super()._save_skipped()
+
+    def _sync_runner_skip(self) -> None:
+        """Tell the runner which items are not worth scoring (auto-accepted, skipped)."""
+        self._runner.set_skip(self._log.auto | self._skipped)
 
     def _on_action(self, action: str) -> None:
         method = {"done": self.submit, "skip": self.skip, "back": self.undo}[action]
@@ -308,6 +401,205 @@ class StructuredSession(SessionCommonMixin, StructuredStateMixin, ShowingMixin, 
         except Exception as error:  # shown to the person, who cannot see the kernel log
             self.controls.message = (str(error.args[0]) if isinstance(error, KeyError)
                                      and error.args else str(error))
+
+    # -- auto-accept -----------------------------------------------------------------------------
+    def auto_accept(self, threshold: float = 0.9, *,
+                    max_uncertainty: float | None = None) -> dict[str, Any]:
+        """Store the model's records on items nobody has labeled, as ``source="auto"``.
+
+        Only when asked (this method, or the panel's button). An item is auto-accepted when
+        the latest model predicts at least one record on it and **every** predicted record
+        scores at least ``threshold`` (so no item is left half-annotated), and, when given,
+        its uncertainty is at most ``max_uncertainty``. Its records keep their ``score``;
+        the item leaves the queue. :attr:`labels` shows them with ``origin="auto"``;
+        :meth:`show` brings one back for review; :meth:`remove_auto` removes them.
+
+        Returns
+        -------
+        dict
+            ``{"items": ..., "records": ..., "threshold": ...}``.
+
+        Examples
+        --------
+        >>> session.wait_for_model(); session.auto_accept(0.95)  # doctest: +SKIP
+        {'items': 12, 'records': 31, 'threshold': 0.95}
+        """
+        threshold = check_fraction(threshold, "threshold")
+        if max_uncertainty is not None:
+            max_uncertainty = check_fraction(max_uncertainty, "max_uncertainty")
+        with self._lock:
+            items, records = self._auto.accept(
+                self._runner.predictions(), threshold=threshold,
+                max_uncertainty=max_uncertainty,
+                skip=lambda pos: self._blocked(pos) or pos == self._current)
+            self._sync_runner_skip()
+            self._refresh_panel()
+        return {"items": items, "records": records, "threshold": threshold}
+
+    def remove_auto(self, item_ids: Sequence[Hashable] | None = None) -> dict[str, Any]:
+        """Remove auto-accepted annotations (of every item, or of ``item_ids``); those items
+        go back to the queue. Returns ``{"items": ...}``."""
+        with self._lock:
+            positions = (sorted(self._log.auto) if item_ids is None
+                         else [self._position(i) for i in item_ids])
+            removed = self._auto.remove(positions)
+            self._sync_runner_skip()
+            if self._current is None:
+                self._advance()
+            self._refresh_panel()
+        return {"items": removed}
+
+    def _auto_from_ui(self, threshold: float) -> str:
+        result = self.auto_accept(threshold)
+        if not self._runner.rounds:
+            return "no model yet: submit an item first"
+        return (f"auto-accepted {result['records']} annotations on {result['items']} items "
+                f"(every suggestion scoring ≥ {threshold:.2f})")
+
+    # -- the queue and showing -------------------------------------------------------------------
+    def _blocked(self, pos: int) -> bool:
+        return self._log.settled(pos) or pos in self._skipped
+
+    def _pick(self) -> tuple[int, str] | None:
+        """Before the first refit, pool order ("cold"); afterwards, the item the model is
+        least sure of among those scored ("model"); items not scored yet come after."""
+        left = [p for p in range(len(self._pool)) if not self._blocked(p)]
+        if not left:
+            return None
+        predictions = self._runner.predictions()
+        scored = [p for p in left if p in predictions]
+        if scored:
+            return max(scored, key=lambda p: (predictions[p].uncertainty, -p)), "model"
+        return left[0], "cold"
+
+    def _advance(self) -> None:
+        for _ in range(len(self._pool)):
+            picked = self._pick()
+            if picked is None:
+                break
+            if self._show(*picked):
+                self._refresh_panel()
+                return
+        self._current = None
+        self._task.hide()
+        self._finished.value = html.escape(self._finished_text(
+            "All items are done. session.labels has every annotation."))
+        self._finished.layout.display = None
+        self._note.value = ""
+        self.controls.next_item()
+        self.controls.enabled = False
+        self.controls.can_back = bool(self._log.history)
+        self._refresh_panel()
+
+    def _show(self, pos: int, reason: str, *, records: list[dict[str, Any]] | None = None,
+              suggestions: list[dict[str, Any]] | None = None,
+              visit: Visit | None = None) -> bool:
+        """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
+        prediction = self._runner.prediction(pos)
+        answers, auto = self._log.answers, pos in self._log.auto
+        from_model = False
+        if records is None:
+            records = [] if auto else list(answers.get(pos, []))
+        if suggestions is None:
+            if auto:  # review: the auto-accepted records, to accept or reject
+                suggestions = [{**r, "source": "model"} for r in answers.get(pos, [])]
+            elif pos in self._log.labeled or prediction is None:
+                suggestions = []
+            else:
+                suggestions, from_model = list(prediction.records), True
+        item, problem = self._pool.get(pos), ""
+        try:
+            try:
+                self._task.show(item, records=records, suggestions=suggestions)
+            except (TypeError, ValueError) as error:
+                if not suggestions:
+                    raise
+                problem = f" · the model's suggestions do not fit this item: {error}"
+                self._task.show(item, records=records, suggestions=[])
+        except (TypeError, ValueError, OSError) as error:
+            self._cannot_show(pos, error)
+            return False
+        visit = visit if visit is not None else Visit()
+        prior = self._log.reviews.get(pos) or {}
+        visit.shown = {**(prior.get("suggested") or {}), **visit.shown}
+        visit.remember(self._task.suggestions())
+        if from_model and prediction is not None:
+            visit.round = prediction.round
+        self._visit, self._current, self._reason = visit, pos, reason
+        self._finished.layout.display = "none"
+        self.controls.next_item()
+        self.controls.enabled = True
+        self.controls.can_back = bool(self._log.history)
+        self._runner.set_priority([pos])
+        self._note.value = html.escape(self._note_for(pos, reason, prediction) + problem)
+        return True
+
+    def _note_for(self, pos: int, reason: str, prediction: Prediction | None) -> str:
+        where = f"item {self._ids[pos]!r}"
+        count = len(self._task.suggestions())
+        found = f"{count} suggestion{'s' if count != 1 else ''}" if count else "no suggestions"
+        if reason == "again":
+            return f"back: {where} as it was when you submitted it"
+        if reason == "review":
+            state = {"done": "done", "auto": "auto-accepted: its annotations are drawn as "
+                     "suggestions", "new": "not labeled yet"}[self._log.state_of(pos)]
+            return f"review of {where} ({state})"
+        if reason == "model" and prediction is not None:
+            return (f"why this item: the model is least sure of it (uncertainty "
+                    f"{prediction.uncertainty:.2f}) · {found} · {where}")
+        if count:  # picked before the first refit, suggestions drawn in since
+            return (f"why this item: next in pool order (picked before the model was ready) · "
+                    f"{found} from the model · {where}")
+        waiting = " (the model is learning from what you submitted)" \
+            if self._runner.busy else ""
+        return f"why this item: no model yet, items in pool order · {found}{waiting} · {where}"
+
+    # -- edits and refits ------------------------------------------------------------------------
+    def _touched(self) -> None:
+        self._visit.touched = True
+
+    def _model_update(self, final: bool) -> None:
+        """Called by the model runner in its thread: hand the work to the main thread."""
+        if not self._closed:
+            self._main.call(self._after_model, final)
+
+    def _after_model(self, final: bool) -> None:
+        """When a refit finishes while an item is on screen and the person has not touched it
+        yet, its suggestions are replaced by the newer model's."""
+        with self._lock:
+            if self._closed:
+                return
+            pos = self._current
+            if pos is not None and not self._visit.touched and not self._log.settled(pos) \
+                    and self._reason in ("cold", "model"):
+                prediction = self._runner.prediction(pos)
+                if prediction is not None and prediction.round > self._visit.round:
+                    try:
+                        self._task.set_suggestions(prediction.records)
+                    except (TypeError, ValueError) as error:
+                        self._status.value = html.escape(
+                            f"the model's suggestions do not fit item {self._ids[pos]!r}: "
+                            f"{error}")
+                    else:
+                        self._visit = Visit(round=prediction.round)
+                        self._visit.remember(self._task.suggestions())
+                        self._note.value = html.escape(self._note_for(pos, self._reason,
+                                                                      prediction))
+            if final:
+                self._refresh_panel()
+
+    def _refresh_panel(self) -> None:
+        if self._closed:
+            return
+        self.dashboard.show_counts(**self.counts)
+        self.dashboard.show_edits(self._log.edit_counts())
+        history = self._runner.history
+        seconds = history[-1].fit_seconds if history else math.nan
+        error = self._runner.last_error
+        self.dashboard.show_model(model_text(busy=self._runner.busy,
+                                             n_trained=self._runner.n_trained,
+                                             rounds=self._runner.rounds, error=error,
+                                             fit_seconds=seconds), error=bool(error))
 
     def wait_for_model(self, timeout: float = 120.0) -> bool:
         """Wait until the background refit and scoring are done, then draw the newest

@@ -2,7 +2,7 @@
 
 A structured model is anything with ``fit(items, annotations)`` and ``predict(items)``
 (:class:`~nbannotate.models.protocol.StructuredModel`); ``suggest`` and ``uncertainty`` are
-used when it has them. The session's background refits (:mod:`._session_model`) and the live
+used when it has them. The session's background refits (:mod:`._model_runner`) and the live
 refits on the image shown (:mod:`._segment_live`) call models only through these functions.
 
 Examples

@@ -31,8 +31,14 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+import html
+import re
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar, TypeVar
 
+from ..widget.mainloop import MainThread
+from ._setup import ERRORS_KEY, SKIPPED_KEY, ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
@@ -42,9 +48,14 @@ _CLASSIFY_ONLY = frozenset({"features", "strategy", "auto_label_precision",
                             "auto_label_threshold", "random_state", "learner_options"})
 _STRUCTURED_ONLY = frozenset({"annotator_options"})
 
+Entry = TypeVar("Entry")
+
 
 def session_class(task: Any) -> type[Session]:
     """The session class of ``task`` (raises ValueError for an unknown task).
+
+    The session kinds register themselves with :class:`Session` (``structured=`` in their
+    class statement); :mod:`nbannotate.session` imports both.
 
     Examples
     --------
@@ -55,13 +66,7 @@ def session_class(task: Any) -> type[Session]:
         raise TypeError(f"task must be a str, one of {sorted(TASKS)}, got {task!r}")
     if task not in TASKS:
         raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
-    if is_structured(TASKS[task]):
-        from ._structured import StructuredSession
-
-        return StructuredSession
-    from ._classify import ClassifySession
-
-    return ClassifySession
+    return Session.kinds[is_structured(TASKS[task])]
 
 
 class Session:
@@ -70,12 +75,30 @@ class Session:
     ``Session(items, task=..., ...)`` returns the session of the task (a subclass); the
     parameters are those of :func:`label`.
 
+    The base class holds what both kinds of session share, as its own state: the pool of
+    items and their ids, the store, the item shown, the items skipped or that could not be
+    shown, the lock that serialises answers, and closing. A subclass calls
+    ``Session.__init__`` first, then :meth:`_open_store`, and supplies :meth:`_advance`
+    (show the next item), :meth:`_remember_skip` (note a skip in its undo history) and
+    :meth:`_stop` (stop its background work).
+
+    The first item is checked when the session is made: when ``items[0]`` cannot be shown
+    (a file that does not exist, data the annotator cannot draw), ``label()`` raises a
+    ``ValueError`` (or ``TypeError``) that names it and says why. A later item that cannot
+    be shown is skipped, never labeled: the session says so above the item ("2 items could
+    not be shown (first: item 73: ...)"), :attr:`errors` tells why for each, and the
+    finished message does not say that all items are labeled.
+
     Attributes
     ----------
     store : Store
     annotator : the task's annotator widget
     widget : ipywidgets.VBox
         The whole labeling UI (what displaying the session shows).
+    skipped : list
+        Ids of the items skipped, by the person or because they could not be shown.
+    errors : dict
+        Id -> reason of every item that could not be shown (also in :attr:`skipped`).
 
     Examples
     --------
@@ -85,10 +108,37 @@ class Session:
     ...                   labels=["PER", "LOC"], store=folder / "s.db")
     >>> isinstance(session, Session), type(session).__name__
     (True, 'StructuredSession')
+    >>> session.skip(), session.skipped, session.current, session.errors
+    (0, [0], 1, {})
+    >>> session.close()
+
+    An item that cannot be shown is skipped and reported, never labeled:
+
+    >>> import numpy as np
+    >>> from nbannotate.media.images import png_bytes
+    >>> images = [folder / "first.png", folder / "missing.png"]
+    >>> _ = images[0].write_bytes(png_bytes(np.zeros((8, 8), np.uint8)))
+    >>> session = Session(images, labels=["a", "b"], features=np.eye(2),
+    ...                   store=folder / "c.db", learner_options={"cv": 0})
+    >>> _ = session.submit("a")
+    >>> session.finished, session.skipped, list(session.errors)
+    (True, [1], [1])
+    >>> print(session.errors[1])  # doctest: +ELLIPSIS
+    no image file at '.../missing.png'
     >>> session.close()
     """
 
+    #: The session class of each kind of task, by ``is_structured(task)``.
+    kinds: ClassVar[dict[bool, type[Session]]] = {}
+
     widget: Any
+    store: Any
+    _status: Any  # an ipywidgets.HTML line above the item (set by the subclass)
+
+    def __init_subclass__(cls, *, structured: bool | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if structured is not None:
+            Session.kinds[structured] = cls
 
     def __new__(cls, items: Any = None, *args: Any, task: str = "classify",
                 **kwargs: Any) -> Session:
@@ -104,11 +154,193 @@ class Session:
                        "annotator_options is for structured tasks such as 'spans'") + ")")
         return super().__new__(cls)
 
+    def __init__(self, pool: ItemPool, ids: Any) -> None:
+        self._main = MainThread()
+        self._lock = threading.RLock()
+        self._closed = False
+        self._pool = pool
+        n = len(pool)
+        self._ids, self._keys = check_ids(ids, n)
+        self._ids_given = ids is not None
+        self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
+        self._current: int | None = None
+        self._skipped: set[int] = set()
+        self._errors: dict[int, str] = {}  # position -> why it could not be shown
+        self._owns_store = False
+
+    def _open_store(self, store: Any, annotator: str | None) -> str:
+        """Open (or take) the store; returns the note that says where labels are saved."""
+        self.store, self._owns_store, note = open_store(store, annotator)
+        return note
+
+    # -- what is shown ---------------------------------------------------------------------------
+    @property
+    def current(self) -> Hashable | None:
+        """Id of the item shown (its position, or its id from ``ids=``); None when finished."""
+        with self._lock:
+            return None if self._current is None else self._ids[self._current]
+
+    @property
+    def finished(self) -> bool:
+        """True when no item is left to show."""
+        return self._current is None
+
+    @property
+    def skipped(self) -> list[Hashable]:
+        """Ids of the items skipped (they are not shown again)."""
+        with self._lock:
+            return [self._ids[p] for p in sorted(self._skipped)]
+
+    def _require_current(self) -> int:
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        if self._current is None:
+            raise RuntimeError("the session is finished: there is no item to label")
+        return self._current
+
+    def _position(self, item_id: Hashable) -> int:
+        if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
+            raise TypeError(f"item_id must be an item's id (str or int), got {item_id!r}")
+        pos = self._pos_of.get(str(item_id))
+        if pos is None or self._ids[pos] != item_id:
+            raise ValueError(f"item_id {item_id!r} is not an item of this session")
+        return pos
+
+    @property
+    def errors(self) -> dict[Hashable, str]:
+        """Items that could not be shown (and were skipped): id -> the reason, in the order
+        they were met. They are in :attr:`skipped` too."""
+        with self._lock:
+            return {self._ids[p]: reason for p, reason in self._errors.items()}
+
+    def _check_first_item(self, show: Callable[[Any], Any]) -> None:
+        """Raise a ValueError/TypeError naming ``items[0]`` when ``show(items[0])`` fails."""
+        try:
+            show(self._pool.get(0))
+        except (TypeError, ValueError, OSError) as error:
+            raise first_item_error(0, error) from error
+
+    def _cannot_show(self, pos: int, error: BaseException) -> None:
+        """Item ``pos`` cannot be shown: it is skipped, and the person is told why."""
+        self._skipped.add(pos)
+        self._errors[pos] = reason_of(error)
+        self._save_skipped()
+        self._save_errors()
+        self._status.value = html.escape(self._errors_text())
+
+    def _errors_text(self) -> str:
+        """``"2 items could not be shown (first: item 73: reason)"``."""
+        pos, reason = next(iter(self._errors.items()))
+        n = len(self._errors)
+        return (f"{n} item{'s' if n != 1 else ''} could not be shown (first: item "
+                f"{self._ids[pos]!r}: {reason})")
+
+    def _save_errors(self) -> None:
+        self.store.set_meta(ERRORS_KEY, {self._keys[p]: r for p, r in self._errors.items()})
+
+    def _restore_errors(self) -> None:
+        """The reasons of the skipped items that could not be shown, read from the store
+        (after :attr:`skipped` is restored)."""
+        stored = self.store.get_meta(ERRORS_KEY, {}) or {}
+        self._errors = {self._pos_of[k]: str(r) for k, r in stored.items()
+                        if k in self._pos_of and self._pos_of[k] in self._skipped}
+        if self._errors:
+            self._status.value += html.escape(" · " + self._errors_text())
+
+    def _finished_text(self, done: str) -> str:
+        """What the session says when no item is left: ``done`` ("All items are labeled.")
+        only when no item was skipped because it could not be shown."""
+        skipped = len(self._skipped) - len(self._errors)
+        if self._errors:
+            text = (f"No item left to show: {self._errors_text()}; session.errors says why "
+                    "for each.")
+        else:
+            text = done
+        if skipped:
+            text += f" {skipped} skipped item(s) were not labeled."
+        return text
+
+    # -- skip and undo ---------------------------------------------------------------------------
+    def skip(self) -> Hashable:
+        """Skip the item shown (it is not shown again); returns its id."""
+        with self._lock:
+            pos = self._require_current()
+            self._skipped.add(pos)
+            self._save_skipped()
+            self._remember_skip(pos)
+            self._advance()
+            return self._ids[pos]
+
+    def _unskip(self, pos: int) -> None:
+        self._skipped.discard(pos)
+        self._save_skipped()
+
+    def _save_skipped(self) -> None:
+        """Write the skipped items to the store (a subclass may do more)."""
+        self.store.set_meta(SKIPPED_KEY, [self._keys[p] for p in sorted(self._skipped)])
+
+    def _pop_undo(self, history: list[Entry]) -> Entry:
+        """The last entry of ``history``, taken off it; the caller holds the lock."""
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        if not history:
+            raise ValueError("nothing to undo")
+        return history.pop()
+
+    def _remember_skip(self, pos: int) -> None:
+        raise NotImplementedError
+
+    def _advance(self) -> None:
+        raise NotImplementedError
+
+    def _stop(self) -> None:
+        """Stop the background work, before the widgets close."""
+
+    # -- lifetime --------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the widgets and stop the background work (and close the store, when the
+        session opened it)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._stop()
+        close_tree(self.widget)
+        if self._owns_store:
+            self.store.close()
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.widget._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict):
             bundle["text/plain"] = repr(self)
         return bundle
+
+
+def first_item_error(pos: int, error: BaseException) -> Exception:
+    """The error ``label()`` raises when ``items[pos]``, the first item, cannot be shown.
+
+    Examples
+    --------
+    >>> first_item_error(0, FileNotFoundError("no image file at 'a.png'"))
+    ValueError("items[0] cannot be shown: no image file at 'a.png'")
+    """
+    kind = TypeError if isinstance(error, TypeError) else ValueError
+    return kind(f"items[{pos}] cannot be shown: {reason_of(error)}")
+
+
+_WIDGET_ARGUMENT = re.compile(r"^(item|image|audio|text): ")
+
+
+def reason_of(error: BaseException) -> str:
+    """Why an item cannot be shown: the annotator's message, without the name of its own
+    argument (the session names the item itself).
+
+    Examples
+    --------
+    >>> reason_of(FileNotFoundError("image: no image file at 'a.png'"))
+    "no image file at 'a.png'"
+    """
+    return _WIDGET_ARGUMENT.sub("", str(error), count=1)
 
 
 def close_tree(widget: Any) -> None:
@@ -162,6 +394,14 @@ learner_options
         spans, ``spectrogram`` for regions, ``skeleton`` and instance-box ``labels`` for
         keypoints, ``keypoint_labels`` and ``skeleton`` for boxes, ``brush_radius`` for
         segment).
+
+    Raises
+    ------
+    ValueError, TypeError
+        An argument is wrong, or the first item (``items[0]``) cannot be shown: the message
+        names the argument (or ``items[0]``) and says why. A later item that cannot be shown
+        is skipped and reported instead: :attr:`Session.errors` (id -> reason), and a line
+        above the item.
 
     Notes
     -----

@@ -233,7 +233,7 @@ def test_origins_of_masks_accepted_corrected_drawn_rejected_and_auto(scenes, tmp
     assert table.loc[drawn_pos]["score"].isna().all()
     with Store(tmp_path / "s.db") as store:  # accepted pixels are the suggestion's pixels
         for record in store.get(accepted_pos):
-            suggested = next(s for s in session._reviews[accepted_pos]["suggested"].values()
+            suggested = next(s for s in session._log.reviews[accepted_pos]["suggested"].values()
                              if s["label"] == record["label"])
             assert record["mask"] == suggested["mask"] and record["source"] == "human"
     how = session.rejected.set_index("id")["how"]

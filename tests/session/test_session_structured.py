@@ -134,7 +134,7 @@ def test_queue_follows_uncertainty_after_the_refit(corpus, tmp_path):
     oracle(session, truth)  # the next item is picked with the refit model
     assert session.reason == "model"
     assert session.wait_for_model(60)
-    done.append(session._ids[session._order[-1]])
+    done.append(session._ids[session._log.order[-1]])
     left = [i for i in range(len(docs)) if i not in done and i != session.current]
     doubt = item_uncertainty(session.model, [docs[i] for i in [session.current, *left]])
     assert doubt[0] == pytest.approx(doubt.max())  # no item left is more uncertain
