@@ -40,5 +40,5 @@ def test_readme_digits_session_shows_a_digit_and_takes_a_key(notebook: Notebook,
     nb.page.keyboard.press(str(answer))
     nb.wait_kernel("session.learner.n_human == 1")
     labels = nb.kernel_json("[[int(i), str(v)] for i, v in "
-                            "zip(session.labels.index, session.labels['label'])]")
+                            "zip(session.labels['id'], session.labels['label'])]")
     assert labels == [[shown, str(answer)]]
