@@ -125,12 +125,14 @@ def auto_window(values: Any) -> tuple[float, float]:
         return 0.0, 255.0
     if np.issubdtype(arr.dtype, np.floating) and low >= 0.0 and high <= 1.0:
         return 0.0, 1.0
-    p_low, p_high = (float(v) for v in np.percentile(sample, AUTO_PERCENTILES))
+    with np.errstate(over="ignore", invalid="ignore"):
+        p_low, p_high = (float(v) for v in np.percentile(sample, AUTO_PERCENTILES))
     if p_high > p_low and np.isfinite(p_low) and np.isfinite(p_high):
         return p_low, p_high
     if high > low:
         return low, high
-    return low, low + max(1.0, abs(low) * 1e-6)  # one unit (or one step at that magnitude)
+    step = max(1.0, abs(low) * 1e-6)  # one unit (or one step at that magnitude)
+    return (low, low + step) if np.isfinite(low + step) else (low - step, low)
 
 
 def select_channels(array: Any, channels: Any = None, *, name: str = "image") -> np.ndarray:
@@ -193,6 +195,10 @@ def _scale(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
         values = values.astype(np.uint8)
     span = vmax - vmin
     work = values.astype(np.float32 if values.dtype.itemsize <= 2 else np.float64)
+    if not np.isfinite(span):  # a window across most of the float range: halve everything
+        vmin, vmax = vmin / 2, vmax / 2
+        span = vmax - vmin
+        work /= 2
     work -= vmin
     work *= 255.0 / span if span > 0 else 0.0
     np.nan_to_num(work, copy=False, nan=0.0, posinf=255.0, neginf=0.0)

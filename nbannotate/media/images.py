@@ -244,7 +244,9 @@ def _webp_size(data: bytes) -> tuple[int, int]:
 
 
 def pil_values(image: Any) -> np.ndarray:
-    """The values of a PIL image as an array (16-bit and float modes kept).
+    """The values of a PIL image as an array, upright (16-bit and float modes kept).
+
+    The EXIF orientation is applied, so coordinates refer to the upright image.
 
     Examples
     --------
@@ -252,6 +254,10 @@ def pil_values(image: Any) -> np.ndarray:
     >>> pil_values(Image.new("I;16", (3, 2), 4000)).dtype
     dtype('uint16')
     """
+    from PIL import ImageOps
+
+    if _orientation(image) != 1:
+        image = ImageOps.exif_transpose(image)
     if image.mode in ("L", "RGB", "RGBA", "F") or image.mode.startswith("I;16"):
         arr = np.asarray(image)
         return arr.astype(np.uint16) if image.mode.startswith("I;16") else arr

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..features import image_layout, image_values
+from ..media.images import pil_values, read_image
 
 __all__ = [
     "as_audio",
@@ -27,7 +27,6 @@ __all__ = [
     "as_text",
     "box_values",
     "check_fit_args",
-    "pil_array",
     "records_of",
     "standard_gray",
 ]
@@ -123,60 +122,6 @@ def as_audio(item: Any, index: int) -> tuple[np.ndarray, float]:
     return mono, float(clip.sample_rate)
 
 
-#: Pillow modes whose pixels numpy reads as they are (8/16/32-bit integers, floats, 1-bit).
-_NATIVE_MODES = {"1", "L", "RGB", "RGBA", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
-
-
-def pil_array(image: Any) -> np.ndarray:
-    """A Pillow image as an array of its own values, upright.
-
-    EXIF orientation is applied (coordinates refer to the upright image, as in the
-    annotators); 16-bit, 32-bit and float images keep their values (converting them to RGB
-    would clip them to 8 bits); palette images become RGB(A), gray + alpha gray, other modes
-    (CMYK, YCbCr, ...) RGB.
-
-    Examples
-    --------
-    >>> from PIL import Image
-    >>> deep = Image.fromarray(np.array([[0, 4095]], dtype=np.uint16))
-    >>> pil_array(deep).tolist(), pil_array(deep).dtype.name
-    ([[0, 4095]], 'uint16')
-    """
-    from PIL import ImageOps
-
-    upright = ImageOps.exif_transpose(image) or image
-    if upright.mode not in _NATIVE_MODES:
-        if upright.mode == "P":
-            target = "RGBA" if "transparency" in upright.info else "RGB"
-        elif upright.mode in ("LA", "La"):
-            target = "L"
-        else:
-            target = "RGB"
-        upright = upright.convert(target)
-    return np.asarray(upright)
-
-
-def _read_image_file(path: Path | bytes | bytearray, name: str) -> np.ndarray:
-    if isinstance(path, Path) and not path.is_file():
-        raise FileNotFoundError(f"{name}: no image file at {str(path)!r}")
-    try:
-        from PIL import Image, UnidentifiedImageError
-    except ImportError:
-        raise ImportError(f"{name}: reading image files needs Pillow (pip install pillow); "
-                          "or pass the image as a numpy array") from None
-    if isinstance(path, Path):
-        with Image.open(path) as image:
-            return pil_array(image)
-    import io
-
-    try:
-        with Image.open(io.BytesIO(bytes(path))) as image:
-            return pil_array(image)
-    except UnidentifiedImageError:
-        raise ValueError(f"{name}: {len(path)} bytes that are not an image Pillow can read "
-                         "(PNG, JPEG, TIFF, ...)") from None
-
-
 def as_image(item: Any, index: int, *, color: bool = True,
              all_channels: bool = False) -> np.ndarray:
     """An image item as float32 on the models' scale (module docstring).
@@ -186,13 +131,12 @@ def as_image(item: Any, index: int, *, color: bool = True,
     keeps them all (H×W×C).
     """
     name = f"items[{index}]"
-    if isinstance(item, (str, PathLike)):
-        arr = _read_image_file(Path(item), name)
-    elif isinstance(item, (bytes, bytearray)):  # encoded PNG / JPEG, as the annotators take
-        arr = _read_image_file(item, name)
+    if isinstance(item, (str, PathLike, bytes, bytearray)):
+        # a file, or encoded PNG / JPEG / TIFF as the annotators take: values kept, upright
+        arr = read_image(item, name=name)
     else:
         if hasattr(item, "mode") and hasattr(item, "convert"):  # a PIL image
-            item = pil_array(item)
+            item = pil_values(item)
         arr = np.asarray(item)
     arr = image_layout(arr, name)
     if arr.ndim == 3 and not (all_channels and arr.shape[2] > 4):

@@ -138,3 +138,15 @@ def test_every_dtype_and_range_gives_a_finite_8_bit_image(image, colormap):
     assert shown.shape[:2] == image.shape[:2]
     assert shown.ndim == 2 or shown.shape[2] in (3, 4)
     assert np.isfinite(window.vmin) and np.isfinite(window.vmax) and window.vmax > window.vmin
+
+
+@pytest.mark.parametrize("values", [[[1.79769134e308]], [[1.79769313e308, -9.97920155e291]],
+                                    [[-1.7976931348623157e308, 1.7976931348623157e308]]])
+def test_windows_at_the_ends_of_the_float_range(values):
+    """Found by the property above: the window's width overflowed to inf."""
+    image = np.array(values)
+    shown, window = to_display(image)
+    assert np.isfinite(window.vmin) and np.isfinite(window.vmax) and window.vmax > window.vmin
+    assert shown.dtype == np.uint8
+    if image.size == 2:
+        assert shown[0, 0] != shown[0, 1] or image[0, 0] == image[0, 1]
