@@ -95,12 +95,13 @@ export function renderLabeler({ model, el: host }: RenderProps<LabelerModel>): (
     const inside = path.includes(root);
     if (!inside && !root.matches(":hover")) return;
     if (isEditable(path[0] ?? event.target)) return; // typing into a field
-    const keys = model.get("choices").map((c) => c.key);
-    const action = labelerAction(event, keys);
-    if (action === null) return;
-    event.preventDefault();
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key === "Tab") return; // the host's, or the panel's
+    // Every other key stays with the labeler (the notebook's `a`, `b`, `x`, `dd` never act).
     event.stopPropagation();
     event.stopImmediatePropagation();
+    const action = labelerAction(event, model.get("choices").map((c) => c.key));
+    if (action === null) return;
+    event.preventDefault();
     if (!model.get("enabled") && action.action !== "undo") return;
     send(action);
   };
