@@ -30,7 +30,9 @@ def canvas_inked(nb: Notebook, cell: int, name: str) -> int:
     return int(nb.output(cell, f"canvas.nba-chart-{name}").evaluate(
         """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
              let n = 0; for (let i = 0; i < d.length; i += 4) {
-               if (Math.abs(d[i] - 250) + Math.abs(d[i + 1] - 251) + Math.abs(d[i + 2] - 252) > 30) n++; }
+               const off = Math.abs(d[i] - 250) + Math.abs(d[i + 1] - 251)
+                 + Math.abs(d[i + 2] - 252);
+               if (off > 30) n++; }
              return n; }"""))
 
 
