@@ -12,11 +12,14 @@ import { isEditable } from "../lib/keys";
 import { CHART_H, CHART_W, type ChartState, drawBalance, drawCurve, drawHistogram } from "./charts";
 import { sessionAction } from "./keys";
 
-export interface PanelButton { action: string; text: string; title: string; disabled: boolean }
+export interface PanelButton { action: string; text: string; title: string; disabled: boolean; pressed?: boolean }
 
 export interface PanelState {
   item?: number;
   message?: string;
+  error?: boolean;
+  lines?: string[];
+  threshold?: number;
   buttons?: PanelButton[];
   progress?: { done: number; total: number };
   counts?: Record<string, number>;
@@ -43,17 +46,28 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   const bar = el("div", { className: "nba-toolbar nba-panel-buttons" });
   const counts = el("div", { className: "nba-panel-counts" });
   const message = el("div", { className: "nba-panel-message", attrs: { role: "status" } });
+  const lines = el("div", { className: "nba-panel-lines" });
+  const threshold = el("input", {
+    className: "nba-panel-threshold", title: "auto-accept threshold",
+    attrs: { type: "number", min: "0", max: "1", step: "0.01" },
+  });
+  const thresholdLabel = el("label", { className: "nba-panel-threshold-label", text: "auto-accept ≥ " }, [threshold]);
   const curve = canvas("curve");
   const histogram = canvas("confidence");
   const balance = canvas("balance");
   const charts = el("div", { className: "nba-panel-charts" }, [curve, histogram, balance]);
-  root.append(el("div", { className: "nba-panel-head" }, [progress, progressText, bar]), counts, message, charts);
+  root.append(el("div", { className: "nba-panel-head" }, [progress, progressText, thresholdLabel, bar]), counts, message,
+    lines, charts);
   host.append(root);
   let buttons = new Map<string, HTMLButtonElement>();
 
   const state = (): PanelState => model.get("panel") ?? {};
+  let shownThreshold: number | undefined;
   const send = (action: string) => {
-    model.send({ type: "panel", action, item: state().item ?? 0 });
+    const press: Record<string, unknown> = { type: "panel", action, item: state().item ?? 0 };
+    const typed = Number(threshold.value);
+    if (action === "auto" && threshold.value !== "" && Number.isFinite(typed)) press.value = typed;
+    model.send(press);
   };
 
   const sync = () => {
@@ -71,6 +85,7 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
     for (const b of s.buttons ?? []) {
       const button = el("button", { text: b.text, title: b.title, className: `nba-panel-${b.action}`, attrs: { type: "button" } });
       button.disabled = b.disabled;
+      if (b.pressed !== undefined && b.action === "spot_check") button.setAttribute("aria-pressed", String(b.pressed));
       button.addEventListener("click", () => send(b.action));
       buttons.set(b.action, button);
       bar.append(button);
@@ -83,6 +98,14 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
     counts.hidden = counts.childElementCount === 0;
     message.textContent = s.message ?? "";
     message.hidden = !s.message;
+    message.classList.toggle("nba-panel-error", s.error === true);
+    lines.replaceChildren(...(s.lines ?? []).map((line) => el("div", { text: line })));
+    lines.hidden = lines.childElementCount === 0;
+    thresholdLabel.hidden = s.threshold === undefined;
+    if (s.threshold !== undefined && s.threshold !== shownThreshold) {
+      shownThreshold = s.threshold; // a value typed meanwhile stays until the kernel sends another
+      threshold.value = String(s.threshold);
+    }
     charts.hidden = s.charts === undefined;
     if (s.charts) {
       drawCurve(curve, s.charts.curve);

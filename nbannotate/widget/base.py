@@ -136,7 +136,8 @@ class AnnotatorWidget(anywidget.AnyWidget):
 
         ``action`` is a dict ``{"action": name, "item": token}``: the button's ``action`` and
         the panel's ``item`` token that was on screen when it was pressed (compare it with
-        the current one to ignore a double press that arrived after the next item appeared).
+        the current one to ignore a double press that arrived after the next item appeared);
+        the ``auto`` button adds ``"value"``, the threshold typed in the panel.
 
         Examples
         --------
@@ -157,8 +158,12 @@ class AnnotatorWidget(anywidget.AnyWidget):
         item = content.get("item")
         if not isinstance(action, str) or isinstance(item, bool) or not isinstance(item, int):
             return  # not a panel message this widget's front end sends
+        press: dict[str, Any] = {"action": action, "item": item}
+        value = content.get("value")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            press["value"] = float(value)
         for callback in list(self._panel_callbacks):
-            callback({"action": action, "item": item})
+            callback(press)
 
     # -- change messages --------------------------------------------------------------------
     def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -33,11 +33,16 @@ __all__ = ["BUTTONS", "HISTOGRAM_BINS", "chart_state", "charts_from_stats", "pan
 
 HISTOGRAM_BINS = 20
 
-#: The session's buttons: action, text, tooltip (the keys are the front end's).
+#: The session's buttons: action, text, tooltip (the keys are the front end's). ``auto``
+#: sends the panel's threshold field as ``value``; ``spot_check`` is a toggle (``pressed``).
 BUTTONS: tuple[tuple[str, str, str], ...] = (
     ("done", "Done ⌃↵", "Save this item and show the next (Ctrl+Enter)"),
     ("skip", "Skip", "Skip this item; it is not shown again (Ctrl+Shift+S)"),
     ("back", "Back ⌃⌫", "Bring the previous item back (Ctrl+Backspace)"),
+    ("auto", "Auto-accept", "Store the suggestions scoring at least the threshold on items "
+     "nobody has labeled, as source='auto'"),
+    ("remove_auto", "Remove auto", "Remove every auto-accepted annotation"),
+    ("spot_check", "Spot-check auto-labels", "Show auto-labeled items to confirm or correct"),
 )
 
 
@@ -122,8 +127,10 @@ def charts_from_stats(stats: Any, labels: Sequence[Any]) -> dict[str, Any]:
 
 def panel_state(*, item: int, done: int | None = None, total: int | None = None,
                 message: str = "", buttons: Iterable[str] = ("done", "skip", "back"),
-                disabled: Iterable[str] = (), charts: dict[str, Any] | None = None,
-                counts: dict[str, int] | None = None) -> dict[str, Any]:
+                disabled: Iterable[str] = (), pressed: Iterable[str] = (),
+                charts: dict[str, Any] | None = None, counts: dict[str, int] | None = None,
+                lines: Iterable[str] = (), error: bool = False,
+                threshold: float | None = None) -> dict[str, Any]:
     """The whole panel state, for ``widget.panel``.
 
     Parameters
@@ -135,10 +142,19 @@ def panel_state(*, item: int, done: int | None = None, total: int | None = None,
     message : str
         A line of text (shown as text; empty hides it).
     buttons : iterable of str
-        Which of ``"done"``, ``"skip"``, ``"back"`` to show (a ClassLabeler session needs
-        none: its label keys answer).
+        Which of :data:`BUTTONS` to show, in order (``"done"``, ``"skip"``, ``"back"``,
+        ``"auto"``, ``"remove_auto"``, ``"spot_check"``; a ClassLabeler session needs none of
+        the first three: its label keys answer).
     disabled : iterable of str
         Buttons shown greyed out (their keys do nothing either).
+    pressed : iterable of str
+        Toggle buttons shown pressed (e.g. ``"spot_check"`` while spot-checking).
+    lines : iterable of str
+        More lines of text under the message (e.g. edits saved, the model's state).
+    error : bool
+        Show the message as an error rather than a notice.
+    threshold : float or None
+        Shows an "auto-accept ≥" field with this value; the ``auto`` button sends it.
     charts : dict or None
         From :func:`chart_state`.
     counts : dict of str to int or None
@@ -156,15 +172,26 @@ def panel_state(*, item: int, done: int | None = None, total: int | None = None,
     known = {action: (text, title) for action, text, title in BUTTONS}
     shown = list(buttons)
     off = set(disabled)
-    for action in [*shown, *off]:
+    down = set(pressed)
+    for action in [*shown, *off, *down]:
         if action not in known:
             raise ValueError(f"buttons must be among {list(known)}, got {action!r}")
+    texts = list(lines)
+    if not all(isinstance(t, str) for t in texts):
+        raise TypeError(f"lines must be strings, got {texts!r}")
     state: dict[str, Any] = {
         "item": item,
         "message": message,
+        "error": bool(error),
+        "lines": texts,
         "buttons": [{"action": a, "text": known[a][0], "title": known[a][1],
-                     "disabled": a in off} for a in shown],
+                     "disabled": a in off, "pressed": a in down} for a in shown],
     }
+    if threshold is not None:
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+                or not 0.0 <= float(threshold) <= 1.0:
+            raise ValueError(f"threshold must be a number in [0, 1] or None, got {threshold!r}")
+        state["threshold"] = float(threshold)
     if done is not None or total is not None:
         if done is None or total is None:
             raise ValueError("done and total go together (both or neither)")

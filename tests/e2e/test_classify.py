@@ -127,10 +127,16 @@ w
 from nbannotate import TextAnnotator
 t = TextAnnotator("Anna lives in Köln", labels=["PER"])
 t.on_panel_action(actions.append)
-t.panel = panel_state(item=9, buttons=["done"], charts=chart_state(curve_n=[1, 2],
-                                                               curve_accuracy=[0.2, 0.9]))
+t.panel = panel_state(item=9, buttons=["done", "auto"], threshold=0.9, lines=["<b>x</b>"],
+                      charts=chart_state(curve_n=[1, 2], curve_accuracy=[0.2, 0.9]))
 t
 """)
     assert canvas_inked(nb, text_cell, "curve") > 50
     nb.output(text_cell, ".nba-panel-done").click()
     nb.wait_kernel("actions[-1] == {'action': 'done', 'item': 9}")
+    expect(nb.output(text_cell, ".nba-panel-lines")).to_have_text("<b>x</b>")  # as text
+    field = nb.output(text_cell, ".nba-panel-threshold")
+    expect(field).to_have_value("0.9")
+    field.fill("0.75")
+    nb.output(text_cell, ".nba-panel-auto").click()
+    nb.wait_kernel("actions[-1] == {'action': 'auto', 'item': 9, 'value': 0.75}")

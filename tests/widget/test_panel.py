@@ -61,6 +61,15 @@ def test_panel_state_validates_its_arguments():
                                                                         ("back", True)]
     assert state["message"] == "<b>hi</b>" and state["counts"] == {"human": 2, "auto": 5}
     assert "charts" not in state
+    auto = panel_state(item=2, buttons=["auto", "remove_auto", "spot_check"],
+                       pressed=["spot_check"], threshold=0.8, lines=["edits saved: 90%"],
+                       error=True)
+    assert auto["threshold"] == 0.8 and auto["lines"] == ["edits saved: 90%"] and auto["error"]
+    assert [b["pressed"] for b in auto["buttons"]] == [False, False, True]
+    with pytest.raises(ValueError, match="threshold"):
+        panel_state(item=1, threshold=2)
+    with pytest.raises(TypeError, match="lines"):
+        panel_state(item=1, lines=[3])
     with pytest.raises(ValueError, match="buttons must be among"):
         panel_state(item=1, buttons=["fly"])
     with pytest.raises(ValueError, match="done and total"):
@@ -84,9 +93,11 @@ def test_panel_actions_reach_the_callbacks_with_the_item_token(make, comm_record
     comm.from_browser({"type": "panel", "action": "skip", "item": 6})
     comm.from_browser({"type": "panel", "action": 3, "item": 7})  # malformed: ignored
     comm.from_browser({"type": "panel", "action": "done", "item": True})
-    assert seen == [{"action": "done", "item": 7}, {"action": "skip", "item": 6}]
+    comm.from_browser({"type": "panel", "action": "auto", "item": 7, "value": 0.85})
+    assert seen == [{"action": "done", "item": 7}, {"action": "skip", "item": 6},
+                    {"action": "auto", "item": 7, "value": 0.85}]
     w.on_panel_action(seen.append, remove=True)
     comm.from_browser({"type": "panel", "action": "done", "item": 7})
-    assert len(seen) == 2
+    assert len(seen) == 3
     with pytest.raises(TypeError, match="callable"):
         w.on_panel_action("no")
