@@ -86,7 +86,7 @@ session
 INSTALL_PROBE = """
 (index) => {
   const out = document.querySelector(`[data-e2e-cell="${index}"] .jp-OutputArea`);
-  const note = out.querySelector('.nba-classify .nba-note');
+  const note = out.querySelector('.nba-classify-note');
   window.__nba = {pressed: null, seen: []};
   window.addEventListener('keydown', () => { window.__nba.pressed = performance.now(); }, true);
   new MutationObserver(() => {
