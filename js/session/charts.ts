@@ -124,10 +124,16 @@ export function drawBalance(canvas: HTMLCanvasElement, state: ChartState["balanc
   if (!ctx) return;
   frame(ctx, "labels per class (human, auto)");
   const bars = state ? balanceBars(state.human, state.auto) : [];
-  bars.forEach(({ human, auto }) => {
+  ctx.font = "10px sans-serif";
+  ctx.textAlign = "center";
+  bars.forEach(({ human, auto }, i) => {
     ctx.fillStyle = "#388e3c";
     ctx.fillRect(human.x, human.y, human.w, human.h);
     ctx.fillStyle = "#a5d6a7";
     ctx.fillRect(auto.x, auto.y, auto.w, auto.h);
+    const name = state?.labels[i] ?? "";
+    ctx.fillStyle = "#333";
+    ctx.fillText(name.length > 8 ? `${name.slice(0, 7)}…` : name, human.x + human.w / 2, CHART_H - 3, human.w + 8);
   });
+  ctx.textAlign = "start";
 }
