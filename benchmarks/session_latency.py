@@ -12,7 +12,7 @@ simulated by nothing: answers come back to back while refits run), and the store
 Part 2 (browser, skipped with ``--no-browser``): the digits session in a real JupyterLab +
 headless Chromium. For each key press, the page records ``performance.now()`` at the keydown
 and when the next item's note appears (a MutationObserver); the difference is the whole loop
-as a person sees it: browser → kernel (ipyevents message), store commit, teach, next item,
+as a person sees it: browser → kernel (the labeler's action message), store commit, teach, next item,
 widget updates → browser, while the learner refits in its background thread after every
 answer (no cell running: ipykernel 7.4 routes a comm's messages to the shell that last
 published on it, the main shell here, so a running cell delays key handling until it ends).

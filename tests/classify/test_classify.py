@@ -19,7 +19,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def key(name: str, **extra) -> dict:
-    """A keydown event as ipyevents delivers it to Python."""
+    """A keydown event as a dict, as `ClassLabeler.handle_key` takes it."""
     event = {"event": "keydown", "type": "keydown", "key": name, "code": "", "repeat": False,
              "altKey": False, "ctrlKey": False, "metaKey": False, "shiftKey": False,
              "location": 0, "timeStamp": 1.0, "target": {"tagName": "DIV", "id": "",
