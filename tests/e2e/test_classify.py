@@ -140,3 +140,34 @@ t
     field.fill("0.75")
     nb.output(text_cell, ".nba-panel-auto").click()
     nb.wait_kernel("actions[-1] == {'action': 'auto', 'item': 9, 'value': 0.75}")
+
+
+def test_a_reloaded_page_draws_the_charts_from_state(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run("""
+from nbannotate import ClassLabeler
+from nbannotate.widget.panel import chart_state, panel_state
+w = ClassLabeler("text", labels=["a", "b"])
+w.panel = panel_state(item=1, charts=chart_state(curve_n=[1, 2], curve_accuracy=[0.2, 0.9],
+                                                 confidence=[0.3, 0.8], threshold=0.5))
+w
+""")
+    nb.output(cell, "canvas.nba-chart-curve").wait_for()
+    nb.page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    nb.page.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=10_000)
+    nb.kernel_exec("redrawn = []\nw.observe(lambda change: redrawn.append(change), 'panel')")
+    nb.page.reload()  # a page opened later: the views come back from the kernel's state alone
+    nb.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell",
+                              timeout=60_000)
+    curve = nb.page.locator(".nba-classify canvas.nba-chart-curve")
+    curve.wait_for(timeout=30_000)
+    expect(curve).to_be_visible()
+    for name in ("curve", "confidence"):
+        inked = nb.page.locator(f".nba-classify canvas.nba-chart-{name}").evaluate(
+            """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let n = 0; for (let i = 0; i < d.length; i += 4) {
+                   if (Math.abs(d[i] - 250) + Math.abs(d[i + 2] - 252) > 30) n++; }
+                 return n; }""")
+        assert inked > 50, name
+    assert nb.kernel_json("redrawn") == []  # nothing was sent again from the kernel
