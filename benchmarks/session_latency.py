@@ -12,8 +12,8 @@ simulated by nothing: answers come back to back while refits run), and the store
 Part 2 (browser, skipped with ``--no-browser``): the digits session in a real JupyterLab +
 headless Chromium. For each key press, the page records ``performance.now()`` at the keydown
 and when the next item's note appears (a MutationObserver); the difference is the whole loop
-as a person sees it: browser → kernel (ipyevents message), store commit, teach, next item,
-widget updates → browser, while the learner refits in its background thread after every
+as a person sees it: browser → kernel (the labeler's action message), store commit, teach,
+next item, widget updates → browser, while the learner refits in its background thread after every
 answer (no cell running: ipykernel 7.4 routes a comm's messages to the shell that last
 published on it, the main shell here, so a running cell delays key handling until it ends).
 
@@ -83,12 +83,18 @@ session = label(digits.images / 16, labels=range(10), features=digits.data / 16,
 session
 """
 
+# Installed before the page's own scripts: its keydown listener is the first to see a key
+# (the labeler stops its keys from reaching listeners after its own).
+KEYDOWN = """
+window.__nba = {pressed: null, seen: []};
+window.addEventListener('keydown', () => { window.__nba.pressed = performance.now(); }, true);
+"""
+
 INSTALL_PROBE = """
 (index) => {
   const out = document.querySelector(`[data-e2e-cell="${index}"] .jp-OutputArea`);
-  const note = out.querySelector('.nba-classify .nba-note');
-  window.__nba = {pressed: null, seen: []};
-  window.addEventListener('keydown', () => { window.__nba.pressed = performance.now(); }, true);
+  const note = out.querySelector('.nba-classify-note');
+  window.__nba.pressed = null;
   new MutationObserver(() => {
     if (window.__nba.pressed !== null) {
       window.__nba.seen.push(performance.now() - window.__nba.pressed);
@@ -109,7 +115,9 @@ def browser(steps: int) -> list[dict[str, object]]:
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = chromium.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+            context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+            context.add_init_script(KEYDOWN)
+            page = context.new_page()
             nb = Notebook(page, server, server.create_notebook("bench.ipynb")).open()
             cell = nb.run(BROWSER_SETUP)
             image = nb.output(cell, ".nba-classify img")

@@ -24,6 +24,7 @@ import { type TimeView, centreOn, clampView, fitView, formatTime, resizeView, sc
 import { Toolbar } from "./audio/toolbar";
 import { AudioTranscriber } from "./audio/transcribe";
 import { drawAxis, drawOverview, drawSpectrogram, drawWaveform } from "./audio/waveform";
+import { withPanel } from "./session/panel";
 
 interface AudioModel {
   labels: string[];
@@ -388,4 +389,4 @@ function render({ model, el: host }: RenderProps<AudioModel>): () => void {
   };
 }
 
-export default { render };
+export default { render: withPanel(render) };

@@ -9,9 +9,10 @@ import type { AnyModel } from "@anywidget/types";
 import { prefetchImage } from "./image/decode";
 import type { ImageModel } from "./image/model";
 import { render } from "./image/widget";
+import { withPanel } from "./session/panel";
 
 function initialize({ model }: { model: AnyModel<ImageModel> }): void {
   prefetchImage(model);
 }
 
-export default { initialize, render };
+export default { initialize, render: withPanel(render) };

@@ -4,5 +4,6 @@
  */
 import "./text.css";
 import { renderText } from "./text/view";
+import { withPanel } from "./session/panel";
 
-export default { render: renderText };
+export default { render: withPanel(renderText) };

@@ -1,12 +1,17 @@
-"""Show one item (an image, a text, an audio clip or a table row) with ipywidgets.
+"""Describe one item (an image, a text, an audio clip or a table row) for the browser.
+
+:func:`render_item` turns an item into an :class:`ItemView`: a small JSON-able ``view`` dict
+that the ClassLabeler's front end draws (``js/classify/item.ts``) and the item's media as
+bytes (sent as a binary buffer, never base64):
 
 * images (numpy arrays, PIL images, encoded bytes, file paths) go through
-  :func:`nbannotate.media.images.encode_image` into an ``ipywidgets.Image`` (a binary buffer), tiny
-  images scaled up crisply (``image-rendering: pixelated``);
-* texts are escaped with :func:`html.escape` (never parsed as HTML) and shown as they are;
-* audio clips ``(samples, sample_rate)`` become WAV bytes (standard library :mod:`wave`) in an
-  ``ipywidgets.Audio`` with a small waveform drawn with ipycanvas;
-* a DataFrame row (``pandas.Series``, a one-row DataFrame or a dict) becomes an escaped table.
+  :func:`nbannotate.media.images.encode_image` (PNG/JPEG/GIF/WebP bytes); tiny images are
+  scaled up crisply (``pixelated``);
+* texts are sent as text (the browser shows them with ``textContent``, never as HTML);
+* audio clips ``(samples, sample_rate)`` become WAV bytes (standard library :mod:`wave`) with
+  per-column waveform peaks, drawn on a canvas in the browser;
+* a DataFrame row (``pandas.Series``, a one-row DataFrame or a dict) becomes a list of
+  ``[field, value]`` text pairs.
 
 Examples
 --------
@@ -17,18 +22,16 @@ Examples
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import wave
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..media.images import encode_image
@@ -38,8 +41,7 @@ __all__ = [
     "display_size",
     "item_kind",
     "render_item",
-    "row_html",
-    "text_html",
+    "row_cells",
     "wav_bytes",
     "waveform_columns",
 ]
@@ -58,9 +60,11 @@ MAX_FIELDS = 40
 
 @dataclass(frozen=True)
 class ItemView:
-    """A widget showing one item, its kind and a short description (for reprs)."""
+    """What the browser needs to show one item: ``view`` (JSON), ``media`` (bytes or empty),
+    its kind and a short description (for reprs)."""
 
-    widget: widgets.Widget
+    view: dict[str, Any]
+    media: bytes = field(repr=False)
     kind: str
     summary: str
 
@@ -155,41 +159,19 @@ def display_size(width: int, height: int) -> tuple[int, int, bool]:
     return max(1, round(width * scale)), max(1, round(height * scale)), False
 
 
-def _reusable(reuse: ItemView | None, kind: str) -> widgets.Widget | None:
-    return reuse.widget if reuse is not None and reuse.kind == kind else None
-
-
-def _image_view(item: Any, name: str, reuse: ItemView | None) -> ItemView:
+def _image_view(item: Any, name: str) -> ItemView:
     data, mime, (width, height) = encode_image(item, name=name)
     shown_w, shown_h, pixelated = display_size(width, height)
-    image = _reusable(reuse, "image")
-    if image is None:
-        image = widgets.Image(layout=widgets.Layout(object_fit="contain"))
-        image.add_class("nba-item-image")
-    with image.hold_sync():
-        image.format = mime.split("/")[1]
-        image.value = data
-    image.layout.width, image.layout.height = f"{shown_w}px", f"{shown_h}px"
-    if pixelated:
-        image.add_class("nba-pixelated")
-    else:
-        image.remove_class("nba-pixelated")
-    return ItemView(image, "image", f"image {width}×{height}")
+    view = {"kind": "image", "mime": mime, "width": width, "height": height,
+            "shown_w": shown_w, "shown_h": shown_h, "pixelated": pixelated}
+    return ItemView(view, data, "image", f"image {width}×{height}")
 
 
 # ---------------------------------------------------------------------------- text and rows
-def text_html(text: str) -> str:
-    """Escaped HTML showing ``text`` as it is (line breaks kept, no markup interpreted).
-
-    Examples
-    --------
-    >>> text_html("<b>hi</b>")
-    '<div class="nba-item-text">&lt;b&gt;hi&lt;/b&gt;</div>'
-    """
+def _text_view(text: str) -> ItemView:
     shown = text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
-    more = (f'<div class="nba-note">… {len(text) - MAX_TEXT} more characters not shown</div>'
-            if len(text) > MAX_TEXT else "")
-    return f'<div class="nba-item-text">{html.escape(shown)}</div>{more}'
+    view = {"kind": "text", "text": shown, "more": max(0, len(text) - MAX_TEXT)}
+    return ItemView(view, b"", "text", f"text ({len(text)} characters)")
 
 
 def _cell(value: Any) -> str:
@@ -201,25 +183,23 @@ def _cell(value: Any) -> str:
         text = str(value)
     if len(text) > 300:
         text = text[:300] + "…"
-    return html.escape(text)
+    return text
 
 
-def row_html(row: Any) -> str:
-    """An escaped two-column table (field, value) for a Series, a one-row DataFrame or a dict.
+def row_cells(row: Any) -> tuple[list[list[str]], int]:
+    """The ``[field, value]`` text pairs of a Series, a one-row DataFrame or a dict (at most
+    40) and how many more fields there are; the browser shows them as text.
 
     Examples
     --------
-    >>> "&lt;x&gt;" in row_html({"<x>": 1})
-    True
+    >>> row_cells({"<x>": 1, "score": 0.123456789})
+    ([['<x>', '1'], ['score', '0.123457']], 0)
     """
     if hasattr(row, "iloc") and hasattr(row, "columns"):  # one-row DataFrame
         row = row.iloc[0]
     pairs = list(row.items())
-    cells = "".join(f"<tr><th>{_cell(k)}</th><td>{_cell(v)}</td></tr>"
-                    for k, v in pairs[:MAX_FIELDS])
-    more = (f'<div class="nba-note">… {len(pairs) - MAX_FIELDS} more fields</div>'
-            if len(pairs) > MAX_FIELDS else "")
-    return f'<div class="nba-item-row"><table>{cells}</table>{more}</div>'
+    cells = [[_cell(k), _cell(v)] for k, v in pairs[:MAX_FIELDS]]
+    return cells, max(0, len(pairs) - MAX_FIELDS)
 
 
 # ---------------------------------------------------------------------------- audio
@@ -323,21 +303,7 @@ def waveform_columns(samples: Any, width: int) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lo, -1, 1), np.clip(hi, -1, 1)
 
 
-def _draw_waveform(canvas: Any, pcm: np.ndarray) -> None:
-    from ipycanvas import hold_canvas
-
-    lo, hi = waveform_columns(pcm, WAVE_W)
-    mid = WAVE_H / 2
-    tops = mid - hi * (mid - 2)
-    heights = np.maximum(1.0, (hi - lo) * (mid - 2))
-    with hold_canvas():
-        canvas.fill_style = "#f4f6fa"
-        canvas.fill_rect(0, 0, WAVE_W, WAVE_H)
-        canvas.fill_style = "#3a6ea5"
-        canvas.fill_rects(np.arange(WAVE_W, dtype=float), tops, 1.0, heights)
-
-
-def _audio_view(item: Any, name: str, reuse: ItemView | None) -> ItemView:
+def _audio_view(item: Any, name: str) -> ItemView:
     if isinstance(item, tuple):
         samples, rate = item
         data = wav_bytes(samples, rate, name=name)
@@ -354,48 +320,33 @@ def _audio_view(item: Any, name: str, reuse: ItemView | None) -> ItemView:
         raw, rate = _read_wav(data, name)
         pcm = _as_int16(raw, name)
     seconds = pcm.shape[0] / rate
-    box = _reusable(reuse, "audio")
-    if box is None:
-        from ipycanvas import Canvas
-
-        player = widgets.Audio(format="wav", autoplay=False, loop=False,
-                               layout=widgets.Layout(width=f"{WAVE_W}px"))
-        canvas = Canvas(width=WAVE_W, height=WAVE_H,
-                        layout=widgets.Layout(width=f"{WAVE_W}px", height=f"{WAVE_H}px"))
-        box = widgets.VBox([player, canvas])
-        box.add_class("nba-item-audio")
-    player, canvas = box.children
-    player.value = data
-    _draw_waveform(canvas, pcm)
-    return ItemView(box, "audio", f"audio {seconds:.2f} s at {rate} Hz")
+    lo, hi = waveform_columns(pcm, WAVE_W)
+    view = {"kind": "audio", "mime": "audio/wav", "rate": rate, "seconds": seconds,
+            "channels": 1 if pcm.ndim == 1 else int(pcm.shape[1]),
+            "low": np.round(lo, 3).tolist(), "high": np.round(hi, 3).tolist()}
+    return ItemView(view, data, "audio", f"audio {seconds:.2f} s at {rate} Hz")
 
 
 # ---------------------------------------------------------------------------- entry point
-def _html_view(html_text: str, kind: str, summary: str, reuse: ItemView | None) -> ItemView:
-    shown = _reusable(reuse, kind)
-    if shown is None:
-        shown = widgets.HTML()
-    shown.value = html_text
-    return ItemView(shown, kind, summary)
+def render_item(item: Any, *, name: str = "item") -> ItemView:
+    """Describe ``item`` for the browser: its view (JSON) and media (bytes).
 
-
-def render_item(item: Any, *, name: str = "item", reuse: ItemView | None = None) -> ItemView:
-    """Build the widget that shows ``item``, or update ``reuse`` (the view of the previous
-    item) in place when it shows the same kind: no new widget, no new view in the browser.
-
-    The item is validated and encoded before ``reuse`` is touched.
+    The item is validated and encoded here, so a bad item raises before anything changes.
 
     Examples
     --------
-    >>> render_item("Anna <b>lives</b> here").summary
-    'text (22 characters)'
+    >>> shown = render_item("Anna <b>lives</b> here")
+    >>> shown.summary, shown.view["text"]
+    ('text (22 characters)', 'Anna <b>lives</b> here')
     """
     kind = item_kind(item, name=name)
     if kind == "image":
-        return _image_view(item, name, reuse)
+        return _image_view(item, name)
     if kind == "audio":
-        return _audio_view(item, name, reuse)
+        return _audio_view(item, name)
     if kind == "text":
-        return _html_view(text_html(item), "text", f"text ({len(item)} characters)", reuse)
+        return _text_view(item)
+    cells, more = row_cells(item)
     fields = len(item.columns) if hasattr(item, "columns") else len(item)
-    return _html_view(row_html(item), "row", f"row ({fields} fields)", reuse)
+    return ItemView({"kind": "row", "cells": cells, "more": more}, b"", "row",
+                    f"row ({fields} fields)")

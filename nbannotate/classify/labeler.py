@@ -1,9 +1,11 @@
 """ClassLabeler: give one whole item (image, text, audio clip, table row) a class label.
 
-Built from ipywidgets (the item, one button per label, submit / skip / undo) with keyboard
-shortcuts from ipyevents: ``1``–``9`` choose a label, ``Enter`` submits, ``S`` skips,
-``Backspace`` undoes. While the pointer is over the labeler, every key goes to it (ipyevents
-stops the key event before JupyterLab's notebook shortcuts see it).
+An anywidget: the browser draws the item from synced state (images and audio as binary
+buffers), one button per label, Submit / Skip / Undo, and handles the keys itself (``1``–``9``
+and ``0`` choose a label, ``Enter`` submits, ``S`` skips, ``Backspace`` undoes) while the
+pointer is over the labeler or focus is inside it; no key reaches the host's shortcuts.
+Each action crosses once, as a custom message with the token of the item on screen, so a
+second press that arrives after the next item appeared is ignored.
 
 Examples
 --------
@@ -18,31 +20,24 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-import ipyevents
-import ipywidgets as widgets
 import traitlets
 
+from ..widget.base import AnnotatorWidget, static_file
 from ..widget.labels import LabelSet
-from ..widget.style import style_widget
-from ._callbacks import AnswerCallbacksMixin, Callback
-from ._state import LabelerStateMixin
 from .item_view import ItemView, render_item
 
 __all__ = ["ClassLabeler"]
 
 _TOKEN = re.compile(r"\bnba-item-(\d+)\b")
+_ACTIONS = ("choose", "submit", "skip", "undo")
+
+Callback = Callable[..., Any]
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
-class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
+class ClassLabeler(AnnotatorWidget):
     """Label a whole item with one class (or several, with ``multi=True``).
 
     Parameters
@@ -87,7 +82,31 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
     ['cat', 'dog']
     """
 
+    _esm = static_file("classify.js")
+    _css = static_file("classify.css")
+
     items_shown = traitlets.Int(0)
+
+    # -- synced state (drawn by js/classify/) --------------------------------------------------
+    #: One entry per label button: ``{"name", "key", "text"}`` (``key`` None: no key).
+    choices = traitlets.List([]).tag(sync=True)
+    #: Whether label keys and buttons toggle (``multi=True``).
+    toggles = traitlets.Bool(False).tag(sync=True)
+    #: Indices of the chosen labels (highlighted buttons).
+    chosen = traitlets.List([]).tag(sync=True)
+    #: What the browser draws (see :mod:`nbannotate.classify.item_view`), or
+    #: ``{"kind": "done", "text": ...}`` when no item is shown.
+    view = traitlets.Dict({"kind": "done", "text": ""}).tag(sync=True)
+    #: The item's media (image or WAV bytes), a binary buffer; empty for text and rows.
+    media = traitlets.Bytes(b"").tag(sync=True)
+    #: The line under the item and the inline message (``message_kind``: error or info).
+    note_text = traitlets.Unicode("").tag(sync=True)
+    message_text = traitlets.Unicode("").tag(sync=True)
+    message_kind = traitlets.Unicode("error").tag(sync=True)
+    #: Token of the item on screen; every action the browser sends carries it.
+    item_token = traitlets.Int(0).tag(sync=True)
+    #: Label buttons and keys act (off when no item is shown).
+    enabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, item: Any = None, *, labels: Iterable[str | int], multi: bool = False,
                  value: Any = None, note: str = "") -> None:
@@ -102,46 +121,106 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
         self._item: Any = None
         self._value: Any = [] if multi else None
         self._view: ItemView | None = None
-        self._last_view: ItemView | None = None
-        self._token = 0
-        self._view_box = widgets.Box(layout=widgets.Layout(min_height="60px"))
-        self._note = widgets.HTML("")
-        self._note.add_class("nba-note")
-        self._buttons = [self._label_button(i) for i in range(len(self._labels))]
-        self._submit_button = widgets.Button(description="Submit ↵", tooltip="Enter",
-                                             button_style="success")
-        self._skip_button = widgets.Button(description="Skip (S)", tooltip="S")
-        self._undo_button = widgets.Button(description="Undo ⌫", tooltip="Backspace")
-        self._submit_button.on_click(lambda _b: self._from_ui(self.submit))
-        self._skip_button.on_click(lambda _b: self._from_ui(self.skip))
-        self._undo_button.on_click(lambda _b: self._from_ui(self.undo))
-        self._message = widgets.HTML("")
-        self._message.add_class("nba-message")
-        label_row = widgets.HBox(self._buttons, layout=widgets.Layout(flex_flow="row wrap"))
-        actions = widgets.HBox([self._submit_button, self._skip_button, self._undo_button])
-        super().__init__([style_widget(), self._view_box, self._note, label_row, actions,
-                          self._message])
-        self.add_class("nba-classify")
-        self._key_target: widgets.DOMWidget = self
-        self._keys = ipyevents.Event(source=self, watched_events=["keydown"],
-                                     prevent_default_action=True,
-                                     ignore_modifier_key_events=True)
-        self._keys.on_dom_event(self.handle_key)
+        super().__init__()
+        self.toggles = multi
+        self.choices = [self._choice(i) for i in range(len(self._labels))]
         if item is None:
             self.clear()
         else:
             self.show(item, value=value, note=note)
 
-    # -- construction helpers --------------------------------------------------------------------
-    def _label_button(self, index: int) -> widgets.Button:
+    def _choice(self, index: int) -> dict[str, Any]:
         name, key = self._labels.names[index], self._labels.keys[index]
-        description = f"{key} · {name}" if key is not None and key != name else name
-        button = widgets.Button(description=description,
-                                tooltip=f"key {key}" if key is not None else name,
-                                layout=widgets.Layout(width="auto"))
-        button.add_class("nba-label-button")
-        button.on_click(lambda _b, i=index: self._from_ui(self.choose, self._labels.values[i]))
-        return button
+        text = f"{key} · {name}" if key is not None and key != name else name
+        return {"name": name, "key": key, "text": text}
+
+    # -- state -----------------------------------------------------------------------------------
+    @property
+    def labels(self) -> list[Hashable]:
+        """The classes, in button order."""
+        return list(self._labels.values)
+
+    @property
+    def multi(self) -> bool:
+        """Whether several labels may be given to one item."""
+        return self._multi
+
+    @property
+    def item(self) -> Any:
+        """The item shown (None when there is none); assigning shows another item."""
+        return self._item
+
+    @item.setter
+    def item(self, item: Any) -> None:
+        self.show(item)
+
+    @property
+    def note(self) -> str:
+        """The line of text under the item (shown as text, never as HTML).
+
+        Examples
+        --------
+        >>> w = ClassLabeler("x", labels=["a"])
+        >>> w.note = "<b>why</b>"
+        >>> w.note_text
+        '<b>why</b>'
+        """
+        return self.note_text
+
+    @note.setter
+    def note(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"note must be a str, got {type(text).__name__}")
+        self.note_text = text
+
+    @property
+    def message(self) -> str:
+        """The inline message (an error or a notice; empty when none); shown as text."""
+        return self.message_text
+
+    @message.setter
+    def message(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"message must be a str, got {type(text).__name__}")
+        self._set_message(text)
+
+    @property
+    def value(self) -> Any:
+        """The current selection: a label (or None), or a list of labels with ``multi``.
+
+        Examples
+        --------
+        >>> w = ClassLabeler("x", labels=["cat", "dog"], multi=True)
+        >>> w.value = ["dog", "cat"]
+        >>> w.value, w.chosen
+        (['cat', 'dog'], [0, 1])
+        """
+        return list(self._value) if self._multi else self._value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        checked = self._check_value(value)
+        with self._lock:
+            self._value = checked
+            chosen = checked if self._multi else ([] if checked is None else [checked])
+            self.chosen = sorted(self._labels.index(v) for v in chosen)
+
+    def _check_value(self, value: Any) -> Any:
+        if self._multi:
+            if value is None:
+                return []
+            if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+                raise TypeError(f"value must be a list of labels (multi=True), got {value!r}")
+            chosen = {self._labels.index(v, name="value") for v in value}
+            return [self._labels.values[i] for i in sorted(chosen)]
+        if value is None:
+            return None
+        return self._labels.parse(value, name="value")
+
+    def _set_message(self, text: str, *, info: bool = False) -> None:
+        with self.hold_sync():
+            self.message_kind = "info" if info else "error"
+            self.message_text = text
 
     # -- showing items ---------------------------------------------------------------------------
     def show(self, item: Any, *, value: Any = None, note: str = "") -> None:
@@ -156,18 +235,21 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
         """
         if item is None:
             raise ValueError("item is None: call clear() to show nothing")
+        if not isinstance(note, str):
+            raise TypeError(f"note must be a str, got {type(note).__name__}")
         value = self._check_value(value)  # validates before anything changes
-        with self._lock:
-            view = render_item(item, reuse=self._last_view)  # updates the last view in place
+        shown = render_item(item)  # validates and encodes before anything changes
+        with self._lock, self.hold_sync():
             self._item = item
-            self._view = self._last_view = view
+            self._view = shown
             self.value = value
-            self.note = note
+            self.note_text = note
             self._set_message("")
-            if self._view_box.children != (view.widget,):
-                self._view_box.children = (view.widget,)
-            self._enable(True)
-            self._next_token()
+            if self.media != shown.media:
+                self.media = shown.media
+            self.view = shown.view
+            self.enabled = True
+            self.item_token += 1
             self.items_shown += 1
 
     def clear(self, message: str = "") -> None:
@@ -177,37 +259,21 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
         --------
         >>> w = ClassLabeler("text", labels=["a"])
         >>> w.clear("All done")
-        >>> w.item is None
-        True
+        >>> w.item is None, w.view
+        (True, {'kind': 'done', 'text': 'All done'})
         """
-        with self._lock:
+        if not isinstance(message, str):
+            raise TypeError(f"message must be a str, got {type(message).__name__}")
+        with self._lock, self.hold_sync():
             self._item = None
             self._view = None
             self.value = None
-            self.note = ""
+            self.note_text = ""
             self._set_message("")
-            done = widgets.HTML(_escape(message))
-            done.add_class("nba-done")
-            self._view_box.children = (done,)
-            self._enable(False)
-            self._next_token()
-
-    def _enable(self, on: bool) -> None:
-        for button in (*self._buttons, self._submit_button, self._skip_button):
-            button.disabled = not on
-
-    def _next_token(self) -> None:
-        self._key_target.remove_class(f"nba-item-{self._token}")
-        self._token += 1
-        self._key_target.add_class(f"nba-item-{self._token}")
-
-    def _set_message(self, text: str, *, info: bool = False) -> None:
-        self._message_text = text
-        self._message.value = _escape(text)
-        if info:
-            self._message.add_class("nba-info")
-        else:
-            self._message.remove_class("nba-info")
+            self.view = {"kind": "done", "text": message}
+            self.media = b""
+            self.enabled = False
+            self.item_token += 1
 
     # -- actions ---------------------------------------------------------------------------------
     def choose(self, label: Any) -> None:
@@ -271,15 +337,93 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
             self._set_message(str(error.args[0]) if isinstance(error, KeyError) and error.args
                               else str(error))
 
-    # -- callbacks: on_submit, on_skip, on_undo (AnswerCallbacksMixin) ------------------------
+    # -- callbacks -------------------------------------------------------------------------------
+    def _run(self, kind: str, *args: Any) -> None:
+        for callback in list(self._callbacks[kind]):
+            callback(*args)
+
+    def _register(self, kind: str, callback: Callback, remove: bool) -> None:
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+        if remove:
+            self._callbacks[kind].remove(callback)
+        else:
+            self._callbacks[kind].append(callback)
+
+    def on_submit(self, callback: Callable[[Any], Any], *, remove: bool = False) -> None:
+        """Call ``callback(value)`` when an answer is submitted (a label, or a list with
+        ``multi=True``).
+
+        Examples
+        --------
+        >>> w = ClassLabeler("text", labels=["a", "b"])
+        >>> w.on_submit(lambda value: print("saved", value))
+        >>> w.submit("b")
+        saved b
+        """
+        self._register("submit", callback, remove)
+
+    def on_skip(self, callback: Callable[[], Any], *, remove: bool = False) -> None:
+        """Call ``callback()`` when the item is skipped (key ``S`` or the Skip button).
+
+        Examples
+        --------
+        >>> w = ClassLabeler("text", labels=["a"])
+        >>> w.on_skip(lambda: print("skipped"))
+        >>> w.skip()
+        skipped
+        """
+        self._register("skip", callback, remove)
+
+    def on_undo(self, callback: Callable[[], Any], *, remove: bool = False) -> None:
+        """Call ``callback()`` when the person asks to undo (``Backspace`` or the Undo button).
+
+        Examples
+        --------
+        >>> w = ClassLabeler("text", labels=["a"])
+        >>> w.on_undo(lambda: print("undo"))
+        >>> w.undo()
+        undo
+        """
+        self._register("undo", callback, remove)
+
+    # -- messages from the browser ---------------------------------------------------------------
+    def _handle_custom_message(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        """An action from the front end: ``{"type": "action", "action": "choose" | "submit" |
+        "skip" | "undo", "index": i (choose only), "item": token}``."""
+        if content.get("type") != "action":
+            return
+        action, item = content.get("action"), content.get("item")
+        if action not in _ACTIONS:
+            self._set_message(f"unknown action {action!r} from the browser")
+            return
+        if isinstance(item, int) and not isinstance(item, bool) and item != self.item_token:
+            self._set_message("a key pressed for the previous item was ignored", info=True)
+            return
+        if action == "choose":
+            index = content.get("index")
+            if isinstance(index, bool) or not isinstance(index, int) \
+                    or not 0 <= index < len(self._labels):
+                self._set_message(f"no label at index {index!r}")
+                return
+            if self._item is not None:
+                self._from_ui(self.choose, self._labels.values[index])
+        elif action == "submit":
+            self._from_ui(self.submit)
+        elif action == "skip":
+            if self._item is not None:
+                self._from_ui(self.skip)
+        else:
+            self._from_ui(self.undo)
 
     # -- keyboard --------------------------------------------------------------------------------
     def handle_key(self, event: dict[str, Any]) -> None:
-        """Act on a key event as ipyevents delivers it (a dict with ``key``, ``repeat``, the
-        modifier flags and ``target``); public so that a containing widget can forward keys.
+        """Act on a key event given as a dict (``key``, ``repeat``, the modifier flags, and
+        ``item``, the token of the item on screen, or a ``target.className`` naming it as
+        ``nba-item-N``); public so that a containing widget can forward keys. The labeler's
+        own front end maps keys the same way (``js/classify/keys.ts``) and sends actions.
 
-        A key pressed while an earlier item was on screen (its event names that item's
-        token in ``target.className``) is ignored.
+        A key pressed while an earlier item was on screen is ignored.
 
         Examples
         --------
@@ -292,9 +436,12 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
             return
         if event.get("ctrlKey") or event.get("metaKey") or event.get("altKey"):
             return
-        target = event.get("target") or {}
-        match = _TOKEN.search(str(target.get("className", "")))
-        if match and int(match.group(1)) != self._token:
+        token = event.get("item")
+        if token is None:
+            target = event.get("target") or {}
+            match = _TOKEN.search(str(target.get("className", "")))
+            token = int(match.group(1)) if match else None
+        if token is not None and token != self.item_token:
             self._set_message("a key pressed for the previous item was ignored", info=True)
             return
         key = str(event.get("key", ""))
@@ -310,27 +457,15 @@ class ClassLabeler(LabelerStateMixin, AnswerCallbacksMixin, widgets.VBox):
             if index is not None and self._item is not None:
                 self._from_ui(self.choose, self._labels.values[index])
 
-    def _listen_keys_on(self, widget: widgets.DOMWidget) -> None:
-        """Take keys from ``widget`` (e.g. a session around this labeler) instead of itself."""
-        with self._lock:
-            self._key_target.remove_class(f"nba-item-{self._token}")
-            self._key_target = widget
-            widget.add_class(f"nba-item-{self._token}")
-            self._keys.source = widget
+    def _listen_keys_on(self, widget: Any) -> None:
+        """Kept for containers written for the earlier labeler: keys are now handled by the
+        labeler's own front end (and a session panel mounted in it), so nothing to wire."""
 
     # -- display ---------------------------------------------------------------------------------
-    def close(self) -> None:
-        """Close the widget, its parts and its key listener."""
-        parts = [getattr(self, name, None) for name in (
-            "_keys", "_submit_button", "_skip_button", "_undo_button", "_note", "_message",
-            "_view_box")]
-        for part in [*getattr(self, "_buttons", []), *parts]:
-            if part is not None:
-                part.close()
-        super().close()
+    def _repr_summary(self) -> str:
+        return self._view.summary if self._view is not None else "no item"
 
     def __repr__(self) -> str:
-        shown = self._view.summary if self._view is not None else "no item"
         kind = ", multi=True" if self._multi else ""
-        return (f"ClassLabeler({shown}, labels={list(self._labels.values)!r}{kind}, "
-                f"value={self.value!r})")
+        return (f"ClassLabeler({self._repr_summary()}, labels={list(self._labels.values)!r}"
+                f"{kind}, value={self.value!r})")

@@ -297,7 +297,7 @@ class Dashboard(widgets.VBox):
         height = charts.PAD_TOP + charts.BALANCE_ROW * len(self._names) + 4
         self._balance = _canvas(height)
         self._error = widgets.HTML("")
-        self._error.add_class("nba-message")
+        self._error.add_class("nba-dash-error")
         self.spot_check = widgets.ToggleButton(
             value=False, description="Spot-check auto-labels",
             tooltip="mix a random sample of auto-labeled items into the queue",

@@ -37,6 +37,7 @@ import traitlets
 STATIC = Path(__file__).parent.parent / "static"
 
 ChangeCallback = Callable[[dict[str, Any]], Any]
+PanelCallback = Callable[[dict[str, Any]], Any]
 
 
 def static_file(name: str) -> Path:
@@ -76,6 +77,12 @@ class AnnotatorWidget(anywidget.AnyWidget):
     #: A message from the browser or Python shown inline in the widget (empty: none).
     error = traitlets.Unicode("").tag(sync=True)
 
+    #: The session panel drawn under the widget (progress, message line, buttons, charts);
+    #: empty: no panel. Built with :func:`nbannotate.widget.panel.panel_state` (see there
+    #: for the keys); the browser draws it from this state alone, so a page opened later
+    #: shows it at once. Buttons and their keys reach :meth:`on_panel_action` callbacks.
+    panel = traitlets.Dict({}).tag(sync=True)
+
     def __init__(self, **kwargs: Any) -> None:
         unknown = [name for name in kwargs if not self.has_trait(name)]
         if unknown:
@@ -92,6 +99,7 @@ class AnnotatorWidget(anywidget.AnyWidget):
         self._reload_lock = threading.Lock()  # guards the two sets above (other threads apply
         # browser changes and publish results too)
         self._change_callbacks: list[ChangeCallback] = []
+        self._panel_callbacks: list[PanelCallback] = []
         super().__init__(**kwargs)
         self.on_msg(self._on_browser_message)
 
@@ -122,6 +130,40 @@ class AnnotatorWidget(anywidget.AnyWidget):
             self._change_callbacks.remove(callback)
         else:
             self._change_callbacks.append(callback)
+
+    def on_panel_action(self, callback: PanelCallback, *, remove: bool = False) -> None:
+        """Call ``callback(action)`` when a button of the :attr:`panel` is pressed (or its key).
+
+        ``action`` is a dict ``{"action": name, "item": token}``: the button's ``action`` and
+        the panel's ``item`` token that was on screen when it was pressed (compare it with
+        the current one to ignore a double press that arrived after the next item appeared);
+        the ``auto`` button adds ``"value"``, the threshold typed in the panel.
+
+        Examples
+        --------
+        >>> from nbannotate.widget.panel import panel_state
+        >>> w = ClassLabeler("text", labels=["a"])  # doctest: +SKIP
+        >>> w.panel = panel_state(item=1, message="3 left")  # doctest: +SKIP
+        >>> w.on_panel_action(print)  # doctest: +SKIP
+        """
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+        if remove:
+            self._panel_callbacks.remove(callback)
+        else:
+            self._panel_callbacks.append(callback)
+
+    def _receive_panel_action(self, content: dict[str, Any]) -> None:
+        action = content.get("action")
+        item = content.get("item")
+        if not isinstance(action, str) or isinstance(item, bool) or not isinstance(item, int):
+            return  # not a panel message this widget's front end sends
+        press: dict[str, Any] = {"action": action, "item": item}
+        value = content.get("value")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            press["value"] = float(value)
+        for callback in list(self._panel_callbacks):
+            callback(press)
 
     # -- change messages --------------------------------------------------------------------
     def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -239,6 +281,8 @@ class AnnotatorWidget(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "changes":
             self._receive_changes(content)
+        elif kind == "panel":
+            self._receive_panel_action(content)
         else:
             self._handle_custom_message(content, list(buffers or []))
 

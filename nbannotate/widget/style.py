@@ -1,4 +1,4 @@
-"""CSS of the ipywidgets-based parts (ClassLabeler, Session, dashboard).
+"""CSS of the ipywidgets-based parts (Session shell, dashboard).
 
 ipywidgets has no style for ``image-rendering`` or ``white-space``, so the rules live in one
 ``<style>`` element (our own constant, never user text) inside a hidden HTML widget.
@@ -28,6 +28,9 @@ CSS = """
 .nba-note { color: #444; font-size: 13px; min-height: 18px; }
 .nba-message { color: #a00; font-size: 13px; min-height: 18px; }
 .nba-message.nba-info { color: #225; }
+.nba-dash-error { color: #a00; font-size: 12px; }
+.nba-message:has(> .widget-html-content:empty), .nba-dash-error:has(> .widget-html-content:empty),
+.nba-note:has(> .widget-html-content:empty) { display: none; }
 .nba-classify .nba-label-button.mod-active { font-weight: 700; }
 .nba-done { font-size: 15px; padding: 12px; color: #235; }
 .nba-dash-counts { font-size: 13px; }
@@ -39,8 +42,6 @@ CSS = """
 .nba-dash-text .widget-html-content, .nba-dash-counts .widget-html-content,
 .nba-training .widget-html-content, .nba-flat .widget-html-content {
   line-height: 1.4; }
-.nba-session.ipyevents-watched { outline: 1px solid #9cf; }
-.nba-classify.ipyevents-watched { outline: 1px solid #9cf; }
 """
 
 

@@ -5,8 +5,6 @@ is read back in the kernel."""
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
 from .harness import Notebook
@@ -34,7 +32,7 @@ def truth(nb: Notebook) -> int:
 
 
 def note(nb: Notebook, cell: int) -> str:
-    return str(nb.output(cell, ".nba-classify .nba-note").inner_text())
+    return str(nb.output(cell, ".nba-classify-note").inner_text())
 
 
 def count(nb: Notebook, cell: int, name: str) -> object:
@@ -47,7 +45,7 @@ def answer_with_key(nb: Notebook, cell: int) -> None:
     nb.page.keyboard.press(str(truth(nb)))
     nb.wait_kernel(f"session.learner.n_human == {n + 1}")
     # The next item is on screen (its note names another item).
-    expect(nb.output(cell, ".nba-classify .nba-note")).not_to_have_text(before)
+    expect(nb.output(cell, ".nba-classify-note")).not_to_have_text(before)
 
 
 def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> None:
@@ -74,7 +72,7 @@ def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> No
     for _ in range(2):  # clicks on the label buttons
         digit = truth(nb)
         n = nb.kernel_json("session.learner.n_human")
-        nb.output(cell, ".nba-label-button").nth(digit).click()
+        nb.output(cell, ".nba-classify-label").nth(digit).click()
         nb.wait_kernel(f"session.learner.n_human == {n + 1}")
     expect(count(nb, cell, "human")).to_have_text("5")
     given = nb.kernel_json("[[int(i), int(v), int(digits.target[i])] for i, v, s in "
@@ -89,7 +87,7 @@ def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> No
     nb.page.keyboard.press("Backspace")
     nb.wait_kernel("session.learner.n_human == 4 and session.reason == 'again'")
     expect(count(nb, cell, "human")).to_have_text("4")
-    expect(nb.output(cell, ".nba-classify .nba-note")).to_contain_text("undone")
+    expect(nb.output(cell, ".nba-classify-note")).to_contain_text("undone")
     answer_with_key(nb, cell)
 
     # Enough labels from a script cell for the model to auto-label; the refit thread hands
@@ -113,10 +111,10 @@ def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> No
         "auto-labels at confidence ≥ 0.90")
     # The next item comes with the model's guess preselected and the reason it was chosen.
     nb.wait_kernel("session.reason == 'model'")
-    expect(nb.output(cell, ".nba-classify .nba-note")).to_contain_text("model guess:")
+    expect(nb.output(cell, ".nba-classify-note")).to_contain_text("model guess:")
     guess = nb.kernel_json("session.suggestion.label")
-    expect(nb.output(cell, ".nba-label-button").nth(guess)).to_have_class(
-        re.compile(r"\bmod-info\b"))  # preselected
+    expect(nb.output(cell, ".nba-classify-label").nth(guess)).to_have_attribute(
+        "aria-pressed", "true")  # preselected
     image.hover()
     nb.page.keyboard.press("Enter")  # accepts the guess
     nb.wait_kernel("session.learner.n_human == 46")
@@ -169,10 +167,10 @@ def test_multi_label_class_labeler_keys_toggles_and_text_safety(notebook: Notebo
         "submitted = []\n"
         "w.on_submit(submitted.append)\n"
         "w")
-    text = nb.output(cell, ".nba-item-text")
+    text = nb.output(cell, ".nba-classify-text")
     expect(text).to_have_text(f"<b>not bold</b> {XSS}")
     assert nb.output(cell, "img").count() == 0 and nb.output(cell, "b").count() == 0
-    expect(nb.output(cell, ".nba-label-button").nth(1)).to_have_text(f"2 · {XSS}")
+    expect(nb.output(cell, ".nba-classify-label").nth(1)).to_have_text(f"2 · {XSS}")
     text.hover()
     cells = cell_count(nb)
     for key in ("1", "2", "3", "3", "a", "b"):

@@ -114,16 +114,14 @@ def test_ids_name_the_items_in_the_store_and_in_labels(digits, tmp_path):
 
 def test_keys_on_the_session_shell_label_the_current_item(digits, tmp_path, comm_recorder):
     session = make(digits, tmp_path / "s.db")
-    keys = session.annotator._keys
-    assert keys.source is session.widget  # one key listener, on the whole session
+    labeler = session.annotator  # keys are mapped by its front end into actions
     first = session.current
-    comm = comm_recorder(keys)
-    comm.from_browser({"event": "keydown", "key": "4", "repeat": False,
-                       "target": {"className": "nba-session"}})
+    comm = comm_recorder(labeler)
+    comm.from_browser({"type": "action", "action": "choose", "index": 4,
+                       "item": labeler.item_token})
     assert session.labels["label"].tolist() == [4]
     assert session.current != first
-    comm.from_browser({"event": "keydown", "key": "Backspace", "repeat": False,
-                       "target": {"className": "nba-session"}})
+    comm.from_browser({"type": "action", "action": "undo", "item": labeler.item_token})
     assert session.current == first and session.labels.empty
     session.close()
 
@@ -158,8 +156,8 @@ def test_exhausted_queue_shows_a_finished_state(tmp_path):
     while not session.finished:
         session.submit("low" if session.current < 4 else "high")
     assert session.current is None and session.annotator.item is None
-    assert "All items are labeled" in session.annotator._view_box.children[0].value
-    assert "1 skipped" in session.annotator._view_box.children[0].value
+    assert "All items are labeled" in session.annotator.view["text"]
+    assert "1 skipped" in session.annotator.view["text"]
     with pytest.raises(RuntimeError, match="finished"):
         session.submit("low")
     assert session.counts["human"] == 7 and session.counts["skipped"] == 1
@@ -311,12 +309,12 @@ def test_text_and_row_items_are_featurized_when_no_features_are_given(tmp_path):
     session = label(texts, labels=["pos", "neg"], store=tmp_path / "t.db",
                     learner_options={"cv": 0})
     assert session.learner.n_items == 12
-    assert "nba-item-text" in session.annotator._view_box.children[0].value
+    assert session.annotator.view["kind"] == "text"
     session.close()
     frame = pd.DataFrame({"height": np.arange(10.0), "name": [f"n{i}" for i in range(10)]})
     rows = label(frame, labels=["short", "tall"], store=tmp_path / "r.db",
                  learner_options={"cv": 0})
-    assert "<th>name</th>" in rows.annotator._view_box.children[0].value
+    assert "name" in dict(rows.annotator.view["cells"])  # the row, as field-value text
     rows.close()
 
 

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CHART_H, CHART_W, PAD, type ChartState, balanceBars, curvePoints, histogramBars, thresholdX } from "../session/charts";
+
+// The same numbers that tests/widget/test_panel.py checks Python's chart_state against.
+const fixture = JSON.parse(readFileSync(new URL("../../tests/fixtures/panel_charts.json", import.meta.url), "utf-8")) as {
+  charts: Required<ChartState>;
+};
+
+describe("session panel charts", () => {
+  const { curve, confidence, balance } = fixture.charts;
+  it("scales the learning curve into the plot area, higher accuracy higher up", () => {
+    const points = curvePoints(curve.n, curve.accuracy);
+    expect(points).toHaveLength(curve.n.length);
+    expect(points[0]?.[0]).toBeCloseTo(PAD);
+    expect(points[points.length - 1]?.[0]).toBeCloseTo(CHART_W - PAD);
+    for (let i = 1; i < points.length; i++) expect(points[i]![1]).toBeLessThan(points[i - 1]![1]);
+    for (const [, y] of points) expect(y).toBeGreaterThanOrEqual(PAD);
+    expect(curvePoints([], [])).toEqual([]);
+    expect(curvePoints([5], [1])).toEqual([[CHART_W / 2, PAD]]);
+  });
+  it("draws one histogram bar per bin, the tallest bin full height, empty bins flat", () => {
+    const bars = histogramBars(confidence.counts);
+    expect(bars).toHaveLength(20);
+    const top = Math.max(...confidence.counts);
+    bars.forEach((bar, i) => {
+      const count = confidence.counts[i] ?? 0;
+      expect(bar.h).toBeCloseTo((count / top) * (CHART_H - 2 * PAD));
+      expect(bar.y + bar.h).toBeCloseTo(CHART_H - PAD);
+    });
+    expect(histogramBars([0, 0]).every((b) => b.h === 0)).toBe(true);
+  });
+  it("puts the threshold line at its confidence, and none without a threshold", () => {
+    expect(thresholdX(confidence.threshold)).toBeCloseTo(PAD + 0.9 * (CHART_W - 2 * PAD));
+    expect(thresholdX(null)).toBeNull();
+    expect(thresholdX(2)).toBeCloseTo(CHART_W - PAD);
+  });
+  it("stacks auto labels on human labels per class, scaled to the largest total", () => {
+    const bars = balanceBars(balance.human, balance.auto);
+    expect(bars).toHaveLength(3);
+    const first = bars[0]!;
+    expect(first.human.h + first.auto.h).toBeCloseTo(CHART_H - 2 * PAD); // 12 + 20 is the largest
+    expect(first.auto.y + first.auto.h).toBeCloseTo(first.human.y);
+    expect(bars[2]!.auto.h).toBe(0);
+  });
+});
