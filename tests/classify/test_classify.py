@@ -408,7 +408,7 @@ def test_scientific_images_show_in_the_labeler(tmp_path):
     _Image.fromarray(twelve_bit).save(tiff)
     for item in (digits[0], twelve_bit, with_nan, tiff):
         labeler = ClassLabeler(item, labels=["a", "b"])
-        image = labeler._view_box.children[0]
-        shown = np.asarray(_Image.open(_io.BytesIO(image.value)))
+        assert labeler.view["kind"] == "image"
+        shown = np.asarray(_Image.open(_io.BytesIO(labeler.media)))
         colour = shown if shown.ndim == 2 else shown[..., :3]
         assert shown.dtype == np.uint8 and colour.max() == 255 and colour.min() == 0

@@ -67,7 +67,8 @@ def test_a_later_item_that_cannot_be_shown_is_reported_not_labeled_in_classify(t
     assert session.counts["human"] == 3 and session.counts["skipped"] == 1
     status = session._status.value
     assert status.startswith("1 item could not be shown (first: item 2: ")
-    message = session.annotator._view_box.children[0].value
+    assert session.annotator.view["kind"] == "done"
+    message = session.annotator.view["text"]
     assert "All items are labeled" not in message
     assert "1 item could not be shown (first: item 2:" in message
     assert "session.errors" in message
