@@ -20,7 +20,9 @@ from nbannotate.formats import (
     from_labelstudio_images,
     from_labelstudio_text,
     from_srt,
+    from_voc,
     from_webvtt,
+    from_yolo,
     mask_to_rle,
     rle_from_string,
     rle_to_mask,
@@ -32,7 +34,9 @@ from nbannotate.formats import (
     to_labelstudio_images,
     to_labelstudio_text,
     to_srt,
+    to_voc,
     to_webvtt,
+    to_yolo,
     tokenize,
 )
 from nbannotate.records import validate_records
@@ -333,3 +337,28 @@ def test_label_studio_images_round_trip_keeps_edge_geometry_inside(item: dict[st
     masks = {m["id"]: m for m in back["masks"]}
     for mask in item["masks"]:
         assert np.array_equal(rle_to_mask(masks[mask["id"]]["mask"]), rle_to_mask(mask["mask"]))
+
+
+@BOUNDED
+@given(st.integers(1, 4000), st.integers(1, 4000), st.data())
+def test_yolo_and_voc_round_trips_keep_edge_boxes_inside(width: int, height: int,
+                                                         data: st.DataObject) -> None:
+    coord = {size: st.one_of(st.sampled_from([0, size]), st.integers(0, size),
+                             st.floats(0, size, allow_nan=False)) for size in (width, height)}
+    boxes = []
+    for index in range(data.draw(st.integers(1, 4))):
+        x0, x1 = sorted([data.draw(coord[width]), data.draw(coord[width])])
+        y0, y1 = sorted([data.draw(coord[height]), data.draw(coord[height])])
+        boxes.append({"id": f"b{index}", "label": "cat", "x": x0, "y": y0, "w": x1 - x0,
+                      "h": y1 - y0})
+    item = {"image": "a.png", "width": width, "height": height, "boxes": boxes}
+    back = from_yolo(to_yolo(item, ["cat"]), ["cat"], width, height)
+    validate_records(back, kind="box", image_size=(width, height))
+    for got, want in zip(back, boxes, strict=True):
+        for field in ("x", "y", "w", "h"):
+            assert abs(got[field] - want[field]) <= 1e-6 * max(width, height), field
+    voc = from_voc(to_voc(item))["boxes"]
+    validate_records(voc, kind="box", image_size=(width, height))
+    for got, want in zip(voc, boxes, strict=True):
+        for field in ("x", "y", "w", "h"):
+            assert abs(got[field] - want[field]) <= 1e-6 * max(width, height), field
