@@ -295,7 +295,8 @@ def agreement(annotations: Any, kind: str | None = None, *, dataset: str | None 
           against the rest), ``fleiss_kappa``, ``krippendorff_alpha`` and the
           ``mean_cohen_kappa`` of the pairs; ``overall`` has Fleiss' kappa and
           Krippendorff's alpha (nominal) over every annotator. A multi-label record's set of
-          labels is one category overall, and counts for each of its labels per label.
+          labels is one category overall, and counts for each of its labels per label. When
+          an annotator has several class records on one item, the last one counts.
         * spans: ``exact_f1`` (same start, end and label) and ``overlap_f1`` (same label,
           overlapping; one to one) per pair and per label, with ``mean_overlap_iou``.
         * boxes, polygons, masks, regions: ``f1`` of the one-to-one matching of records of

@@ -174,3 +174,18 @@ def test_keypoint_instances_are_matched_by_oks() -> None:
 def test_sigmas_must_be_positive() -> None:
     with pytest.raises(ValueError, match="sigmas must be"):
         agreement([], kind="keypoint", sigmas={"nose": 0})
+
+
+def test_a_store_with_several_kinds_needs_kind(tmp_path: Any) -> None:
+    from nbannotate import Store
+
+    with Store(tmp_path / "s.db") as store:
+        store.add("img", box("cat", 0, 0, 10, 10), annotator="ana")
+        store.add("img", box("cat", 0, 0, 10, 5), annotator="bo")
+        store.add("img", {"label": "indoor"}, annotator="ana")
+        store.add("img", {"label": "indoor"}, annotator="bo")
+        with pytest.raises(ValueError, match="several kinds"):
+            agreement(store)
+        boxes = agreement(store, kind="box").pairs.iloc[0]
+        assert (boxes["matched"], boxes["mean_iou"]) == (1, 0.5)
+        assert agreement(store, kind="class").pairs.iloc[0]["observed"] == 1.0
