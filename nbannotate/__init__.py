@@ -20,6 +20,7 @@ from .records import new_id, validate_record, validate_records
 
 if TYPE_CHECKING:
     from .active import ActiveLearner
+    from .agreement import agreement
     from .audio import AudioAnnotator
     from .classify import ClassLabeler
     from .image import ImageAnnotator
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 # Public name -> module that defines it (imported on first access).
 _LAZY = {
     "ActiveLearner": ".active",
+    "agreement": ".agreement",
     "AudioAnnotator": ".audio",
     "ClassLabeler": ".classify",
     "ImageAnnotator": ".image",
@@ -53,6 +55,7 @@ __all__ = [
     "Store",
     "TextAnnotator",
     "__version__",
+    "agreement",
     "label",
     "new_id",
     "pdf_page",

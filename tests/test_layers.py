@@ -39,6 +39,7 @@ ONLY: dict[str, set[str]] = {
     "media": {"records"},
     "formats": {"records", "media"},
     "store": {"records"},
+    "agreement": {"records", "store"},
 }
 ROOT_PRIVATE_ALLOWED = {"_version"}
 

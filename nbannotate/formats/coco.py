@@ -12,7 +12,10 @@ Writing (``to_coco``)
       error (give them a ``box_id``);
     * a polygon becomes ``segmentation`` ``[[x1, y1, x2, y2, ...]]``; a mask becomes
       ``segmentation`` in uncompressed RLE with ``iscrowd`` 0 (an object, not a crowd;
-      pycocotools reads both); ``bbox`` and ``area`` are computed from the shape;
+      pycocotools reads both); ``bbox`` and ``area`` are computed from the shape; when there
+      are keypoint labels, polygons and masks carry ``keypoints`` of zeros and
+      ``num_keypoints`` 0 too (pycocotools' keypoint evaluation reads both fields of every
+      annotation, and ignores those with ``num_keypoints`` 0);
     * what COCO has no field for is kept under ``nbannotate_*`` keys, which other readers
       ignore: ``nbannotate_id`` and ``nbannotate_source`` per annotation, and
       ``nbannotate_keypoints`` (``{"id", "source", "score"}`` or ``null`` per keypoint
@@ -210,6 +213,8 @@ def to_coco(items: Sequence[Mapping[str, Any]], labels: Sequence[str],
                               labels.index(polygon["label"]) + 1, _enclosing(polygon["points"]),
                               _polygon_area(polygon["points"]))
             ann["segmentation"] = [[v for point in polygon["points"] for v in point]]
+            if names:
+                ann.update(_keypoint_fields([], names, where))
             annotations.append(ann)
         for mask in item["masks"]:
             ann = _annotation(mask, len(annotations) + 1, image_id,
@@ -217,6 +222,8 @@ def to_coco(items: Sequence[Mapping[str, Any]], labels: Sequence[str],
                               float(rle_area(mask["mask"])))
             ann["segmentation"] = {"size": list(mask["mask"]["size"]),
                                    "counts": list(mask["mask"]["counts"])}
+            if names:
+                ann.update(_keypoint_fields([], names, where))
             annotations.append(ann)
     return {"info": {"description": "exported by nbannotate"}, "licenses": [],
             "images": images, "annotations": annotations, "categories": categories}

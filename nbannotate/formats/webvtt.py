@@ -54,6 +54,13 @@ __all__ = ["from_webvtt", "to_webvtt"]
 _META = "NOTE nbannotate "
 _TAG = re.compile(r"<([^>]*)>?")
 _BLOCK_KEYWORDS = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
+# WebVTT's "space characters" (ASCII only: a no-break space is part of a voice name)
+_SPACES = re.compile(r"[ \t\n\f\r]+")
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with runs of WebVTT spaces made one space, and no edge spaces."""
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def _escape(text: str) -> str:
@@ -104,7 +111,7 @@ def to_webvtt(regions: Sequence[Any]) -> str:
             raise ValueError(f"{where}: a WebVTT cue identifier cannot hold a line break or "
                              "'-->'")
         label = region["label"]
-        if label and " ".join(label.split()) != label:
+        if label and _collapsed(label) != label:
             raise ValueError(f"{where}: a WebVTT voice name cannot hold line breaks, tabs, "
                              f"repeated or edge spaces, got {label!r}")
         start, end = cue_milliseconds(region, where)
@@ -131,12 +138,12 @@ def _cue_text(payload: str) -> tuple[str | None, str]:
             pieces.append(html.unescape(payload[position:match.start()]))
         position = match.end()
         tag = match[1]
-        name = re.split(r"[\s.]", tag.lstrip("/"), maxsplit=1)[0]
+        name = re.split(r"[ \t\n\f\r.]", tag.lstrip("/"), maxsplit=1)[0]
         if name == "rt":
             ruby_text = max(0, ruby_text + (-1 if tag.startswith("/") else 1))
         elif name == "v" and voice is None and not tag.startswith("/"):
-            annotation = re.split(r"\s", tag, maxsplit=1)[1:] or [""]
-            voice = " ".join(html.unescape(annotation[0]).split())
+            annotation = _SPACES.split(tag, maxsplit=1)[1:] or [""]
+            voice = _collapsed(html.unescape(annotation[0]))
     if not ruby_text:
         pieces.append(html.unescape(payload[position:]))
     return voice, "".join(pieces)

@@ -152,6 +152,32 @@ def _size(task: Mapping[str, Any], results: Results) -> tuple[Any, Any]:
     return width, height
 
 
+class _Percent:
+    """Label Studio percent <-> pixels along one side of ``size`` pixels.
+
+    A coordinate written from the image's edge (0 or ``size``) reads back exactly at the
+    edge: ``p * size / 100`` can miss it by a rounding step (``7 / 100 * 100`` is
+    ``7.000000000000001``), which would put the point outside the image.
+
+    Examples
+    --------
+    >>> _Percent(7).pixels(100 * 7 / 7), _Percent(7).pixels(-1e-14)
+    (7.0, 0.0)
+    """
+
+    def __init__(self, size: float) -> None:
+        self.size = size
+
+    def pixels(self, percent: float) -> float:
+        value = percent * self.size / 100
+        slack = 1e-9 * max(self.size, 1.0)
+        if -slack <= value < 0:
+            return 0.0
+        if self.size < value <= self.size + slack:
+            return float(self.size)
+        return float(value)
+
+
 def _brush(result: Mapping[str, Any], value: Mapping[str, Any], width: Any, height: Any,
            where: str) -> dict[str, Any]:
     """The COCO RLE of a ``brushlabels`` result (checked against the image size)."""
@@ -223,19 +249,24 @@ def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | No
             key = {"rectanglelabels": "boxes", "keypointlabels": "keypoints",
                    "polygonlabels": "polygons", "brushlabels": "masks"}[kind]
             record = common_fields(result, source, score, number_, kind, where)
-            w = float(result.get("original_width") or width) / 100
-            h = float(result.get("original_height") or height) / 100
+            along_x = _Percent(float(result.get("original_width") or width))
+            along_y = _Percent(float(result.get("original_height") or height))
             if kind == "rectanglelabels":
                 if value.get("rotation") not in (None, 0, 0.0):
                     raise ValueError(f"{where}: rotation {value['rotation']!r} is not supported "
                                      "(box records are axis-aligned)")
-                record.update(x=number(value, "x", where) * w, y=number(value, "y", where) * h,
-                              w=number(value, "width", where) * w,
-                              h=number(value, "height", where) * h)
+                x = along_x.pixels(number(value, "x", where))
+                y = along_y.pixels(number(value, "y", where))
+                record.update(x=x, y=y,
+                              w=along_x.pixels(number(value, "x", where)
+                                               + number(value, "width", where)) - x,
+                              h=along_y.pixels(number(value, "y", where)
+                                               + number(value, "height", where)) - y)
             elif kind == "brushlabels":
                 record["mask"] = _brush(result, value, width, height, where)
             elif kind == "keypointlabels":
-                record.update(x=number(value, "x", where) * w, y=number(value, "y", where) * h,
+                record.update(x=along_x.pixels(number(value, "x", where)),
+                              y=along_y.pixels(number(value, "y", where)),
                               visible=result.get(PREFIX + "visible", 2))
                 if result.get("parentID"):
                     record["box_id"] = result["parentID"]
@@ -244,7 +275,8 @@ def from_labelstudio_images(tasks: Any, *, from_name: str | Collection[str] | No
                 if not isinstance(points, list):
                     raise ValueError(f"{where}: field 'value.points' must be a list of [x, y] "
                                      f"percent pairs, got {points!r}")
-                record["points"] = [[p[0] * w, p[1] * h] if isinstance(p, list) and len(p) == 2
+                record["points"] = [[along_x.pixels(p[0]), along_y.pixels(p[1])]
+                                    if isinstance(p, list) and len(p) == 2
                                     and all(isinstance(v, (int, float)) for v in p) else p
                                     for p in points]
             item[key].append(validated(key[:-1] if key != "boxes" else "box", record, where))
