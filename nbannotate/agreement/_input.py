@@ -12,7 +12,6 @@ Examples
 
 from __future__ import annotations
 
-import inspect
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,16 +30,12 @@ def _missing(value: Any) -> bool:
 
 
 def _store_frame(store: Any, dataset: str | None) -> Any:
-    """The store's annotations frame, for ``dataset`` when the store keeps several."""
-    if dataset is None:
-        return store.annotations()
-    if "dataset" in inspect.signature(store.annotations).parameters:
-        return store.annotations(dataset=dataset)
-    held = getattr(store, "dataset", None)
-    if held == dataset:
-        return store.annotations()
-    raise ValueError(f"dataset={dataset!r}: this store ({store!r}) holds one dataset "
-                     f"({held!r}); open the store of that dataset, or pass dataset=None")
+    """The store's annotations frame; ``dataset`` must be the one the store was opened on."""
+    if dataset is not None and dataset != store.dataset:
+        raise ValueError(f"dataset={dataset!r}: this store was opened on dataset "
+                         f"{store.dataset!r}; open Store(..., dataset={dataset!r}) or pass "
+                         "dataset=None")
+    return store.annotations()
 
 
 def _from_store(source: Any, dataset: str | None) -> list[dict[str, Any]]:
@@ -57,10 +52,13 @@ def _from_store(source: Any, dataset: str | None) -> list[dict[str, Any]]:
 
 
 def _open_dataset(source: str | os.PathLike[str], dataset: str) -> Any:
-    if "dataset" in inspect.signature(Store).parameters:
-        return Store(source, dataset=dataset)  # type: ignore[call-arg]
-    raise ValueError(f"dataset={dataset!r}: the store at {os.fspath(source)!r} holds one "
-                     "dataset; pass dataset=None")
+    store = Store(source, dataset=dataset)
+    held = store.datasets()
+    if dataset not in held:
+        store.close()
+        raise ValueError(f"dataset={dataset!r}: the store at {store.location} holds no such "
+                         f"dataset (it holds {sorted(held)})")
+    return store
 
 
 def _rows_of(annotations: Any, dataset: str | None) -> list[Mapping[str, Any]]:

@@ -158,3 +158,19 @@ def test_the_public_name_is_callable_however_it_was_first_reached() -> None:
     data = rows(WORKED)
     assert package(data).overall == nbannotate.agreement(data).overall
     assert "agreement" in nbannotate.__all__
+
+
+def test_a_postgresql_store_is_read_per_dataset(postgres_url: str) -> None:
+    """The team store (a real PostgreSQL): one database, two datasets, agreement per dataset."""
+    with Store(postgres_url, dataset="reviews") as store:
+        for who, labels in WORKED.items():
+            for n, label in enumerate(labels):
+                store.add(f"i{n}", {"label": label}, annotator=who)
+    with Store(postgres_url, dataset="other") as other:
+        other.add("i0", {"label": "x"}, annotator="ana")
+        other.add("i0", {"label": "y"}, annotator="ben")
+    result = agreement(postgres_url, dataset="reviews")
+    assert result.overall["fleiss_kappa"] == pytest.approx(7 / 15)
+    pd.testing.assert_frame_equal(result.pairs, agreement(rows(WORKED)).pairs)
+    with pytest.raises(ValueError, match="holds no such dataset"):
+        agreement(postgres_url, dataset="missing")
