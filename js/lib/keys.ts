@@ -3,6 +3,8 @@
  * and never reach JupyterLab's notebook shortcuts (`a`, `b`, `x`, `dd`, digits, ...).
  */
 
+import { origin, passedThrough } from "./shadow";
+
 export type KeyHandler = (event: KeyboardEvent) => boolean;
 
 /** True when the event's target is a text field, where typed keys belong to the field. */
@@ -62,10 +64,12 @@ export function installKeyScope(root: HTMLElement, handler: KeyHandler): () => v
   const onEnter = () => (hovered = true);
   const onLeave = () => (hovered = false);
   const onKey = (event: KeyboardEvent) => {
-    const inside = root.contains(event.target as Node);
+    // In a shadow root a window listener sees the host as the target: read the composed path.
+    const inside = passedThrough(event, root);
+    const from = origin(event);
     if (!inside && !hovered) return;
-    if (!inside && isEditable(event.target)) return;
-    if (inside && isEditable(event.target) && root.contains(event.target as Node)) {
+    if (!inside && isEditable(from)) return;
+    if (inside && isEditable(from)) {
       // A text field of the widget itself: the widget's own field handles it.
       return;
     }

@@ -9,6 +9,7 @@
  * click elsewhere) saves.
  */
 import { el } from "./dom";
+import { origin } from "./shadow";
 
 export type CloseReason = "save" | "cancel" | "blur";
 
@@ -96,7 +97,7 @@ export class TranscriptField {
   }
 
   private key(event: KeyboardEvent): void {
-    if (event.target !== this.input || this.id === null) return;
+    if (origin(event) !== this.input || this.id === null) return;
     // Keys belong to the field: nothing else on the page sees them.
     event.stopPropagation();
     event.stopImmediatePropagation();

@@ -4,6 +4,7 @@
  * to tokens or kept exact -> code points through `OffsetMap`.
  */
 import type { OffsetMap } from "../lib/offsets";
+import { caretAt, selectedEnds } from "../lib/shadow";
 import { PY_WHITESPACE, type Snapper } from "./tokens";
 
 /** A span-to-be: code points for the record, UTF-16 for the DOM. */
@@ -65,10 +66,13 @@ export function pointToOffset(node: Node, offset: number): number | null {
   return null;
 }
 
-/** Both ends of the selection as UTF-16 offsets (ordered), or null when not in our text. */
-export function selectionOffsets(selection: Selection | null): [number, number] | null {
-  if (!selection || selection.rangeCount === 0) return null;
-  const range = selection.getRangeAt(0);
+/**
+ * Both ends of the selection as UTF-16 offsets (ordered), or null when not in our text.
+ * `root` is the widget's root node (a document, or the shadow root a host renders it in).
+ */
+export function selectionOffsets(selection: Selection | null, root: Node = document): [number, number] | null {
+  const range = selectedEnds(root, selection);
+  if (!range) return null;
   const a = pointToOffset(range.startContainer, range.startOffset);
   const b = pointToOffset(range.endContainer, range.endOffset);
   if (a === null || b === null) return null;
@@ -81,17 +85,10 @@ export function focusOffset(selection: Selection | null): number | null {
   return pointToOffset(selection.focusNode, selection.focusOffset);
 }
 
-/** The UTF-16 offset of the text position nearest to viewport point (`x`, `y`), or null. */
-export function offsetAtPoint(x: number, y: number): number | null {
-  const doc = document as Document & {
-    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
-  };
-  if (typeof doc.caretPositionFromPoint === "function") {
-    const position = doc.caretPositionFromPoint(x, y);
-    return position ? pointToOffset(position.offsetNode, position.offset) : null;
-  }
-  const range = document.caretRangeFromPoint?.(x, y);
-  return range ? pointToOffset(range.startContainer, range.startOffset) : null;
+/** The UTF-16 offset of the text position nearest to viewport point (`x`, `y`) in `root`, or null. */
+export function offsetAtPoint(x: number, y: number, root: Node = document): number | null {
+  const caret = caretAt(root, x, y);
+  return caret ? pointToOffset(caret.node, caret.offset) : null;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { AnyModel, RenderProps } from "@anywidget/types";
 import { el, messageBar } from "../lib/dom";
 import { digitIndex, installKeyScope, isRedo, isUndo } from "../lib/keys";
+import { origin, rootOf, selectionFor } from "../lib/shadow";
 import { editorFor, newId } from "../lib/sync";
 import type { Change, Span } from "../types";
 import { blockIndexAt } from "./layout";
@@ -256,7 +257,7 @@ export function renderText({ model, el: host }: RenderProps<TextModel>): () => v
     if (event.shiftKey && current?.kind === "span") {
       // Shift+click extends the selected span to the clicked position.
       event.preventDefault();
-      const point = offsetAtPoint(event.clientX, event.clientY);
+      const point = offsetAtPoint(event.clientX, event.clientY, rootOf(root));
       const picked = point === null ? null
         : extendRange(state.text, state.map, state.tokens, current.s16, current.e16, point);
       if (picked) update(current, { ...current.record, start: picked.start, end: picked.end, text: picked.text, source: "human" });
@@ -279,8 +280,8 @@ export function renderText({ model, el: host }: RenderProps<TextModel>): () => v
   };
 
   function release(event: PointerEvent): void {
-    const selection = window.getSelection();
-    const range = selectionOffsets(selection);
+    const selection = selectionFor(rootOf(root));
+    const range = selectionOffsets(selection, rootOf(root));
     const current = state.get(selected);
     if (range && range[1] > range[0]) {
       const picked = rangeToSpan(state.text, state.map, state.tokens, range[0], range[1]);
@@ -289,7 +290,8 @@ export function renderText({ model, el: host }: RenderProps<TextModel>): () => v
       return;
     }
     // A click: select the innermost span under the pointer; clicking again cycles outward.
-    const segment = (event.target as Element | null)?.closest?.(".nba-seg");
+    // A window listener sees the shadow host as the target; the event's origin is the element.
+    const segment = (origin(event) as Element | null)?.closest?.(".nba-seg");
     const at = segment ? Number(segment.getAttribute("data-o")) : null;
     const under = at === null ? [] : coveringAt(state.items.values(), at);
     if (under.length === 0) {
