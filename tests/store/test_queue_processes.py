@@ -120,7 +120,7 @@ def test_overlap_items_are_labeled_by_two_different_annotators(location: str,
     lines = annotators.finish(*names)
     shared = {f"item-{i}" for i in range(ITEMS) if capacity("team", f"item-{i}", 0.4, 2) == 2}
     # The overlap share is a stable hash per id: 0.4 of the items on average; the bounds
-    # (24 ± 3.8 standard deviations of a binomial) say the share is honoured.
+    # (the mean is 24, one standard deviation 3.8) say the share is honoured.
     assert 10 <= len(shared) <= 40
     served: dict[str, list[str]] = {}
     for name in names:
