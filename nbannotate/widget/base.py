@@ -18,7 +18,8 @@ The wire format of a change (browser -> kernel)::
         {"field": "boxes", "op": "add" | "update" | "remove", "record": {...}}, ...]}
 
 (``remove`` needs only ``{"id": ...}`` as its record). The kernel answers
-``{"type": "ack", "seq": 7}`` once the change is applied, or
+``{"type": "ack", "seq": 7, "revision": 12}`` once the change is applied (``revision``: see
+:attr:`AnnotatorWidget.revision`), or
 ``{"type": "error", "seq": 7, "message": "..."}`` when it is rejected; the browser then shows
 the message inline and restores the kernel's list.
 """
@@ -82,6 +83,14 @@ class AnnotatorWidget(anywidget.AnyWidget):
     #: for the keys); the browser draws it from this state alone, so a page opened later
     #: shows it at once. Buttons and their keys reach :meth:`on_panel_action` callbacks.
     panel = traitlets.Dict({}).tag(sync=True)
+
+    #: How many batches of browser edits the kernel has applied. The kernel counts without
+    #: sending the number as state; it rides on the acknowledgement, and the browser then
+    #: saves it as a state update. Hosts that re-run code on state updates only (marimo
+    #: re-runs the cells that read ``mo.ui.anywidget(w).value``) thus see every finished
+    #: edit, while the record lists keep crossing as change messages. In Python,
+    #: ``w.observe(callback, "revision")`` runs once per applied batch.
+    revision = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = [name for name in kwargs if not self.has_trait(name)]
@@ -313,7 +322,11 @@ class AnnotatorWidget(anywidget.AnyWidget):
                 for field in fields:
                     self.send_state(field)
                 return
-        self.send({"type": "ack", "seq": seq})
+            revision = self.revision + 1 if applied else self.revision
+            if applied:
+                with self._silently("revision"):  # the ack carries it to the browser
+                    self.revision = revision
+        self.send({"type": "ack", "seq": seq, "revision": revision})
         for change in applied:
             for callback in list(self._change_callbacks):
                 callback(change)
