@@ -177,3 +177,4 @@ def test_audio_region_dragged(kind: str, show: Any) -> None:
     # Voilà renders progressively: the view may exist before every trait is set, and must
     # still show no error (it once asked for peaks of an empty recording).
     no_error_shown(page, ".nba-audio")
+
