@@ -392,5 +392,15 @@ class MarimoHost(Host):
     def read(self) -> Any:
         return self.output()["value"]
 
+    def in_shadow_root(self, selector: str) -> bool:
+        """True when ``selector`` is found only inside a shadow root (as marimo renders)."""
+        return bool(self.page.evaluate(
+            """(selector) => { if (document.querySelector(selector)) return false;
+                 const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+                   if (el.shadowRoot && (el.shadowRoot.querySelector(selector)
+                                         || walk(el.shadowRoot))) return true; }
+                   return false; };
+                 return walk(document); }""", selector))
+
     def close(self) -> None:
         self.server.stop()
