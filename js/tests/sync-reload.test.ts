@@ -56,16 +56,18 @@ describe("Editor reload", () => {
 });
 
 describe("Editor revision", () => {
-  it("saves the kernel's revision from each ack as state, never going back", () => {
+  it("saves the kernel's revision from an ack that asks for it, never going back", () => {
     const { model, custom, saved } = fakeModel({ spans: [], revision: 0 });
     const editor = new Editor(model, ["spans"]);
     editor.commit([{ field: "spans", op: "add", record: { id: "a", label: "PER", source: "human", start: 0, end: 4, text: "Anna" } }]);
-    custom({ type: "ack", seq: 1, revision: 1 });
+    custom({ type: "ack", seq: 1, revision: 1 }); // a Jupyter host: the kernel has the count
+    expect(saved).toEqual([]);
+    custom({ type: "ack", seq: 1, revision: 1, save: true });
     expect(model.get("revision")).toBe(1);
     expect(saved.map((s) => s.revision)).toEqual([1]);
-    custom({ type: "ack", seq: 2, revision: 1 }); // a second view's ack of the same batch
-    custom({ type: "ack", seq: 3 }); // an older kernel sends no revision
-    custom({ type: "error", seq: 4, message: "bad", revision: 9 });
+    custom({ type: "ack", seq: 2, revision: 1, save: true }); // a second view's ack of the same batch
+    custom({ type: "ack", seq: 3, save: true }); // no revision
+    custom({ type: "error", seq: 4, message: "bad", revision: 9, save: true });
     expect(saved.map((s) => s.revision)).toEqual([1]);
     expect(editor.pending).toBe(0);
   });
