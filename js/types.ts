@@ -65,5 +65,5 @@ export interface ChangesMessage {
 
 /** Kernel -> browser. */
 export type KernelReply =
-  | { type: "ack"; seq: number }
+  | { type: "ack"; seq: number; revision?: number; save?: boolean }
   | { type: "error"; seq: number | null; message: string };

@@ -64,6 +64,25 @@ def _image_records(ns: dict[str, Any]) -> None:
     assert ns["w"].boxes == []    # nothing drawn here: the comment shows a box once drawn
 
 
+@check("import marimo as mo")
+def _marimo_wrapper(ns: dict[str, Any]) -> None:
+    labeler = ns["labeler"]
+    assert type(labeler).__module__.startswith("marimo.")
+    assert labeler.widget.labels == ["building", "tree"]
+    assert labeler.value["revision"] == 0    # no edit applied yet
+
+
+@check("labeler.value")
+def _marimo_dependent_cell(ns: dict[str, Any]) -> None:
+    labeler = ns["labeler"]
+    # A finished edit from the browser raises the revision a dependent cell reads.
+    box = {"id": "b1", "x": 1, "y": 1, "w": 5, "h": 5, "label": "tree", "source": "human"}
+    labeler.widget._receive_changes({"type": "changes", "seq": 1, "changes": [
+        {"field": "boxes", "op": "add", "record": box}]})
+    assert labeler.widget.revision == 1
+    assert labeler.value["revision"] == 1 and labeler.widget.boxes[0]["id"] == "b1"
+
+
 @check("from sklearn.datasets import load_digits")
 def _live_loop(ns: dict[str, Any]) -> None:
     session = ns["session"]

@@ -85,7 +85,7 @@ def test_box_text_round_trip_as_the_browser_sends_it(comm_recorder):
     comm.from_browser({"type": "changes", "seq": 5, "changes": [
         {"field": "boxes", "op": "update", "record": drawn}]})
     assert "text" not in w.boxes[0]
-    assert comm.custom() == [{"type": "ack", "seq": s} for s in range(1, 6)]
+    assert comm.custom() == [{"type": "ack", "seq": s, "revision": s} for s in range(1, 6)]
     assert not any("boxes" in state for state in comm.state_updates())  # never echoed
     assert [c["record"].get("text") for c in seen] == [None, "Hallo Welt", HEBREW,
                                                        "Hallo Welt", None]

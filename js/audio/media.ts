@@ -69,6 +69,9 @@ export class Media {
     const now = performance.now();
     const rate = this.host.sampleRate();
     const n = this.host.numSamples();
+    // No recording in the state yet (a host may show a view before every trait arrived):
+    // wait for it; loading it (`change:audio_id`) resets the view and asks again.
+    if (!(n > 0) || !(rate > 0)) return;
     if (this.host.spectrogram()) {
       const s = this.spectro;
       const tile = s ? { start: s.start, end: s.end, columns: s.image.width } : null;

@@ -172,7 +172,21 @@ export class Editor {
     if (!msg || (msg.type !== "ack" && msg.type !== "error")) return;
     if (msg.seq !== null) this.inFlight.delete(msg.seq);
     this.error = msg.type === "error" ? msg.message : null;
+    if (msg.type === "ack" && msg.save === true) this.saveRevision(msg.revision);
     this.emitStatus();
+  }
+
+  /**
+   * Save the kernel's count of applied edit batches as state, when the kernel asks (hosts
+   * that react to state updates only: marimo re-runs the cells that read the widget); they
+   * then see each finished edit. The records themselves crossed already, as changes.
+   */
+  private saveRevision(revision: number | undefined): void {
+    if (typeof revision !== "number" || !Number.isFinite(revision)) return;
+    const current = this.model.get("revision");
+    if (typeof current === "number" && current >= revision) return;
+    this.model.set("revision", revision);
+    this.model.save_changes();
   }
 
   /** Number of edits sent and not yet acknowledged by the kernel. */

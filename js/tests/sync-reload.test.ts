@@ -6,6 +6,7 @@ import { Editor } from "../lib/sync";
 function fakeModel(state: Record<string, unknown>) {
   const handlers = new Map<string, ((...args: unknown[]) => void)[]>();
   const sent: unknown[] = [];
+  const saved: Record<string, unknown>[] = [];
   const model = {
     get: (key: string) => state[key],
     set: (key: string, value: unknown) => {
@@ -18,12 +19,12 @@ function fakeModel(state: Record<string, unknown>) {
     },
     off: () => {},
     send: (msg: unknown) => sent.push(msg),
-    save_changes: () => {},
+    save_changes: () => saved.push({ ...state }),
   };
   const custom = (msg: unknown) => {
     for (const h of handlers.get("msg:custom") ?? []) h(msg);
   };
-  return { model: model as unknown as AnyModel, custom, sent };
+  return { model: model as unknown as AnyModel, custom, sent, saved };
 }
 
 describe("Editor reload", () => {
@@ -51,5 +52,23 @@ describe("Editor reload", () => {
     custom({ type: "reload" });
     custom(null);
     expect(editor.list("spans").items.length).toBe(1);
+  });
+});
+
+describe("Editor revision", () => {
+  it("saves the kernel's revision from an ack that asks for it, never going back", () => {
+    const { model, custom, saved } = fakeModel({ spans: [], revision: 0 });
+    const editor = new Editor(model, ["spans"]);
+    editor.commit([{ field: "spans", op: "add", record: { id: "a", label: "PER", source: "human", start: 0, end: 4, text: "Anna" } }]);
+    custom({ type: "ack", seq: 1, revision: 1 }); // a Jupyter host: the kernel has the count
+    expect(saved).toEqual([]);
+    custom({ type: "ack", seq: 1, revision: 1, save: true });
+    expect(model.get("revision")).toBe(1);
+    expect(saved.map((s) => s.revision)).toEqual([1]);
+    custom({ type: "ack", seq: 2, revision: 1, save: true }); // a second view's ack of the same batch
+    custom({ type: "ack", seq: 3, save: true }); // no revision
+    custom({ type: "error", seq: 4, message: "bad", revision: 9, save: true });
+    expect(saved.map((s) => s.revision)).toEqual([1]);
+    expect(editor.pending).toBe(0);
   });
 });

@@ -188,11 +188,23 @@ class AudioAnnotator(AnnotatorWidget):
         self._requests: Counter[str] = Counter()
         self._clip: AudioClip
         self._pyramid: PeakPyramid
+        # Loaded by open(), before the comm opens: its first message then holds the whole
+        # recording, so a view shown before any update (Voilà's progressive rendering) never
+        # sees an empty recording.
+        self._opening: tuple[AudioClip, list[Any], list[Any]] | None = (
+            clip, list(regions or []), list(suggestions or []))
         super().__init__(labels=label_list, label=label, spectrogram=spectrogram,
                          transcribe=transcribe)
-        self._load(clip)
-        self.regions = list(regions or [])
-        self.suggestions = list(suggestions or [])
+
+    def open(self) -> None:
+        """Open the comm to the browser with the recording, regions and suggestions set."""
+        opening, self._opening = getattr(self, "_opening", None), None
+        if opening is not None:
+            clip, regions, suggestions = opening
+            self._load(clip)
+            self.regions = regions
+            self.suggestions = suggestions
+        super().open()
 
     # -- the recording ------------------------------------------------------------------------
     def _load(self, clip: AudioClip) -> None:

@@ -18,7 +18,8 @@ The wire format of a change (browser -> kernel)::
         {"field": "boxes", "op": "add" | "update" | "remove", "record": {...}}, ...]}
 
 (``remove`` needs only ``{"id": ...}`` as its record). The kernel answers
-``{"type": "ack", "seq": 7}`` once the change is applied, or
+``{"type": "ack", "seq": 7, "revision": 12}`` once the change is applied (``revision`` and
+an optional ``"save": true``: see :attr:`AnnotatorWidget.revision`), or
 ``{"type": "error", "seq": 7, "message": "..."}`` when it is rejected; the browser then shows
 the message inline and restores the kernel's list.
 """
@@ -58,6 +59,22 @@ def static_file(name: str) -> Path:
     return path
 
 
+def reruns_on_state(comm: Any) -> bool:
+    """True when the widget's host re-runs code only on state updates from the browser.
+
+    marimo re-runs the cells that read ``mo.ui.anywidget(w)`` when the browser saves state,
+    not on custom messages; there the browser saves :attr:`AnnotatorWidget.revision` after
+    each applied edit. Jupyter front ends need no such update (the kernel has the count
+    already), so an edit there costs no extra message.
+
+    Examples
+    --------
+    >>> reruns_on_state(None)
+    False
+    """
+    return type(comm).__module__.split(".", 1)[0] == "marimo"
+
+
 class AnnotatorWidget(anywidget.AnyWidget):
     """Base class of the annotators: change messages, callbacks, strict kwargs, cheap repr.
 
@@ -82,6 +99,15 @@ class AnnotatorWidget(anywidget.AnyWidget):
     #: for the keys); the browser draws it from this state alone, so a page opened later
     #: shows it at once. Buttons and their keys reach :meth:`on_panel_action` callbacks.
     panel = traitlets.Dict({}).tag(sync=True)
+
+    #: How many batches of browser edits the kernel has applied. The kernel counts without
+    #: sending the number as state; it rides on the acknowledgement. In a host that re-runs
+    #: code on state updates only (marimo re-runs the cells that read
+    #: ``mo.ui.anywidget(w).value``; see :func:`reruns_on_state`) the browser then saves it
+    #: as a state update, so such cells see every finished edit, while the record lists keep
+    #: crossing as change messages. In Python, ``w.observe(callback, "revision")`` runs once
+    #: per applied batch.
+    revision = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = [name for name in kwargs if not self.has_trait(name)]
@@ -313,7 +339,14 @@ class AnnotatorWidget(anywidget.AnyWidget):
                 for field in fields:
                     self.send_state(field)
                 return
-        self.send({"type": "ack", "seq": seq})
+            revision = self.revision + 1 if applied else self.revision
+            if applied:
+                with self._silently("revision"):  # the ack carries it to the browser
+                    self.revision = revision
+        reply: dict[str, Any] = {"type": "ack", "seq": seq, "revision": revision}
+        if applied and reruns_on_state(self.comm):
+            reply["save"] = True  # the browser saves the revision as a state update
+        self.send(reply)
         for change in applied:
             for callback in list(self._change_callbacks):
                 callback(change)

@@ -141,7 +141,7 @@ def test_browser_accepts_a_suggestion_in_one_batch_and_undo_restores_it(comm_rec
         {"field": "suggestions", "op": "add", "record": {**human, "source": "model",
                                                          "score": 0.9}}]})
     assert w.boxes == [] and w.suggestions[0]["score"] == 0.9
-    assert rec.custom() == [{"type": "ack", "seq": 1}, {"type": "ack", "seq": 2}]
+    assert rec.custom() == [{"type": "ack", "seq": n, "revision": n} for n in (1, 2)]
     assert not any(k in s for s in rec.state_updates() for k in ("boxes", "suggestions"))
 
 

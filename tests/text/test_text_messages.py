@@ -33,7 +33,7 @@ def test_browser_edits_apply_without_echo_and_call_back(comm_recorder):
     comm.from_browser(message(3, ("spans", "update", span("a", 2, 6, "LOC"))))
     comm.from_browser(message(4, ("spans", "remove", {"id": "b"})))
     assert w.spans == [span("a", 2, 6, "LOC")]
-    assert comm.custom() == [{"type": "ack", "seq": n} for n in (1, 2, 3, 4)]
+    assert comm.custom() == [{"type": "ack", "seq": n, "revision": n} for n in (1, 2, 3, 4)]
     assert not any("spans" in state for state in comm.state_updates())
     assert [(c["op"], c["record"]["id"]) for c in seen] == [
         ("add", "a"), ("add", "b"), ("update", "a"), ("remove", "b")]
@@ -77,21 +77,22 @@ def test_unaligned_span_is_rejected_when_snapping(comm_recorder):
     comm = comm_recorder(w)
     assert "does not start and end on token boundaries" in rejected(w, comm, span("x", 3, 6))
     comm.from_browser(message(10, ("spans", "add", span("ok", 2, 12))))
-    assert comm.custom()[-1] == {"type": "ack", "seq": 10}
+    assert comm.custom()[-1] == {"type": "ack", "seq": 10, "revision": 1}
 
 
 def test_exact_characters_are_accepted_without_snapping(comm_recorder):
     w = make(snap=None)
     comm = comm_recorder(w)
     comm.from_browser(message(1, ("spans", "add", span("x", 3, 6))))
-    assert comm.custom() == [{"type": "ack", "seq": 1}] and w.spans[0]["text"] == "nna"
+    assert comm.custom() == [{"type": "ack", "seq": 1, "revision": 1}]
+    assert w.spans[0]["text"] == "nna"
 
 
 def test_custom_tokens_are_what_the_kernel_checks(comm_recorder):
     w = make(snap=lambda t: [(i, i + 1) for i, c in enumerate(t) if not c.isspace()])
     comm = comm_recorder(w)
     comm.from_browser(message(1, ("spans", "add", span("x", 3, 5))))  # "nn": two char tokens
-    assert comm.custom() == [{"type": "ack", "seq": 1}]
+    assert comm.custom() == [{"type": "ack", "seq": 1, "revision": 1}]
     assert "token boundaries" in rejected(w, comm, span("y", 1, 3))  # starts on a space
 
 
@@ -101,7 +102,7 @@ def test_python_ranges_come_back_even_when_not_aligned(comm_recorder):
     comm = comm_recorder(w)
     comm.from_browser(message(1, ("spans", "remove", {"id": "p"})))
     comm.from_browser(message(2, ("spans", "add", span("p", 3, 6))))
-    assert comm.custom() == [{"type": "ack", "seq": 1}, {"type": "ack", "seq": 2}]
+    assert comm.custom() == [{"type": "ack", "seq": n, "revision": n} for n in (1, 2)]
     assert w.spans == [span("p", 3, 6)]
 
 
@@ -114,7 +115,7 @@ def test_accepting_a_suggestion_is_one_message_of_two_changes(comm_recorder):
                               ("spans", "add", span("s", 2, 6))))
     assert w.suggestions == [] and w.spans == [span("s", 2, 6)]
     assert seen == [("suggestions", "remove"), ("spans", "add")]
-    assert comm.custom() == [{"type": "ack", "seq": 1}]
+    assert comm.custom() == [{"type": "ack", "seq": 1, "revision": 1}]
 
 
 def test_an_edit_message_does_not_grow_with_the_number_of_spans(comm_recorder):

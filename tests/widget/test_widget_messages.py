@@ -30,12 +30,38 @@ def test_browser_add_update_remove_apply_without_echo(comm_recorder):
                        "changes": [{"field": "boxes", "op": "remove", "record": {"id": "b1"}}]})
     assert w.boxes == []
     # Each edit is acknowledged, and the list itself is never sent back.
-    assert comm.custom() == [{"type": "ack", "seq": 1}, {"type": "ack", "seq": 2},
-                             {"type": "ack", "seq": 3}]
+    assert comm.custom() == [{"type": "ack", "seq": 1, "revision": 1},
+                             {"type": "ack", "seq": 2, "revision": 2},
+                             {"type": "ack", "seq": 3, "revision": 3}]
     assert not any("boxes" in state for state in comm.state_updates())
     assert [c["op"] for c in seen] == ["add", "update", "remove"]
     assert seen[2]["record"]["label"] == "dog"  # the removed record as it was
     assert seen[0]["owner"] is w and seen[0]["field"] == "boxes"
+
+
+def test_each_applied_batch_counts_one_revision_that_rides_on_the_ack(comm_recorder):
+    w = make()
+    comm = comm_recorder(w)
+    revisions = []
+    w.observe(lambda change: revisions.append(change["new"]), names="revision")
+    box = {"id": "b1", "x": 10, "y": 20, "w": 30, "h": 40, "label": "cat", "source": "human"}
+    comm.from_browser({"type": "changes", "seq": 1, "changes": [
+        {"field": "boxes", "op": "add", "record": box},
+        {"field": "boxes", "op": "update", "record": {**box, "label": "dog"}}]})
+    assert w.revision == 1 and revisions == [1]  # one batch, one revision
+    # A rejected batch counts nothing.
+    comm.from_browser({"type": "changes", "seq": 2, "changes": [
+        {"field": "boxes", "op": "remove", "record": {"id": "missing"}}]})
+    assert w.revision == 1
+    # The kernel does not send the count as state (the ack carries it); the browser saves
+    # it back, which sets the same value and so notifies no observer again.
+    assert not any("revision" in state for state in comm.state_updates())
+    w.set_state({"revision": 1})  # what ipywidgets does with the browser's update
+    assert revisions == [1]
+    comm.from_browser({"type": "changes", "seq": 3, "changes": [
+        {"field": "boxes", "op": "remove", "record": {"id": "b1"}}]})
+    assert comm.custom()[-1] == {"type": "ack", "seq": 3, "revision": 2}
+    assert revisions == [1, 2]
 
 
 def test_invalid_browser_change_is_rejected_with_message_and_state_resent(comm_recorder):
@@ -178,4 +204,4 @@ def test_a_set_from_another_thread_during_a_browser_edit_is_sent_and_validated(c
     assert [b["id"] for b in w.boxes] == ["py"]
     sent = [state["boxes"] for state in comm.state_updates() if "boxes" in state]
     assert [[b["id"] for b in value] for value in sent] == [["py"]]
-    assert comm.custom()[0] == {"type": "ack", "seq": 1}
+    assert comm.custom()[0] == {"type": "ack", "seq": 1, "revision": 1}
