@@ -51,6 +51,20 @@ def check_fps(fps: Any, name: str = "fps") -> float:
     return value
 
 
+def _ranges(indices: list[int]) -> str:
+    """``[1, 2, 3, 7]`` -> ``"1-3, 7"``."""
+    parts: list[str] = []
+    start = prev = indices[0]
+    for k in [*indices[1:], None]:
+        if k is not None and k == prev + 1:
+            prev = k
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if k is not None:
+            start = prev = k
+    return ", ".join(parts)
+
+
 class VideoFrames:
     """A read-only source of frames: a video file, an array, a list of images or a TIFF stack.
 
@@ -104,7 +118,8 @@ class VideoFrames:
         self.channels = self._shape[2] if len(self._shape) == 3 else 1
         self.dtype = np.dtype(dtype)
         self._cache = FrameCache(cache_bytes)
-        self._bad: set[int] = set()
+        self._bad: dict[int, str] = {}  # frame -> why it could not be decoded
+        self._new_bad: list[int] = []  # found during the current read, not yet warned of
         self._closed = False
         self._lock = threading.RLock()
         #: Per-frame start times in seconds, for sources whose frames are not evenly spaced.
@@ -123,13 +138,20 @@ class VideoFrames:
         """Close files and decoders."""
 
     def _stand_in(self, k: int, cause: str) -> np.ndarray:
-        """Mark frame ``k`` bad (with a warning naming the cause) and return a blank frame."""
+        """Mark frame ``k`` bad (the read warns once, naming the cause); return a blank frame."""
         if k not in self._bad:
-            self._bad.add(k)
-            warnings.warn(f"{self.name}: frame {k} could not be decoded ({cause}); it is "
-                          "shown blank and listed in bad_frames()", BadFrameWarning,
-                          stacklevel=4)
+            self._bad[k] = cause
+            self._new_bad.append(k)
         return np.zeros(self._shape, dtype=self.dtype)
+
+    def _warn_bad(self) -> None:
+        if not self._new_bad:
+            return
+        found = sorted(self._new_bad)
+        self._new_bad.clear()
+        what = f"frame {found[0]}" if len(found) == 1 else f"frames {_ranges(found)}"
+        warnings.warn(f"{self.name}: {what} could not be decoded ({self._bad[found[0]]}); "
+                      "shown blank and listed in bad_frames()", BadFrameWarning, stacklevel=3)
 
     # -- the interface -------------------------------------------------------------------
     @property
@@ -194,7 +216,10 @@ class VideoFrames:
         k = self._check_index(k)
         with self._lock:
             self._check_open()
-            return self._cached(k)
+            try:
+                return self._cached(k)
+            finally:
+                self._warn_bad()
 
     def frames(self, start: int, stop: int) -> list[np.ndarray]:
         """Frames ``start`` to ``stop - 1``, read sequentially (one seek at most).
@@ -216,7 +241,10 @@ class VideoFrames:
                              f"{start} <= stop <= {self.num_frames}")
         with self._lock:
             self._check_open()
-            return self._read_range(start, stop)
+            try:
+                return self._read_range(start, stop)
+            finally:
+                self._warn_bad()
 
     def time_of(self, k: int) -> float:
         """The time in seconds at which frame ``k`` starts (frame 0 at 0.0).
@@ -272,6 +300,17 @@ class VideoFrames:
         frozenset()
         """
         return frozenset(self._bad)
+
+    def bad_frame_causes(self) -> dict[int, str]:
+        """Why each bad frame found so far could not be decoded.
+
+        Examples
+        --------
+        >>> from nbannotate.media.video import open_video
+        >>> open_video(np.zeros((2, 1, 1))).bad_frame_causes()
+        {}
+        """
+        return dict(sorted(self._bad.items()))
 
     def close(self) -> None:
         """Release the file and the decoded frames; reading afterwards raises ``ValueError``."""

@@ -10,7 +10,11 @@ Sources:
 * a list of images: arrays, or paths readable by :func:`nbannotate.media.images.read_image`.
 
 Decoded frames are kept in a least-recently-used cache bounded by ``cache_bytes``, whatever
-the video's length.
+the video's length. A frame that cannot be decoded (a corrupt packet, an unreadable or
+mismatched image file) is returned blank, listed in ``bad_frames()`` (with its cause in
+``bad_frame_causes()``) and reported once per read by a :class:`BadFrameWarning`. How video
+files are indexed and sought (by presentation timestamp, variable frame rates included) is
+told in :mod:`nbannotate.media._video_pyav`.
 
 Examples
 --------

@@ -155,9 +155,12 @@ def test_a_listed_file_that_cannot_be_read_or_differs_is_a_bad_frame_shown_blank
     with pytest.warns(BadFrameWarning) as caught:
         frames = video.frames(0, 4)
     messages = [str(w.message) for w in caught]
-    assert len(messages) == 2
-    assert "frame 1 could not be decoded" in messages[0] and "not a readable" in messages[0]
-    assert "frame 2 could not be decoded (2.png is (5, 5) uint8, expected (12, 16)" in messages[1]
+    assert len(messages) == 1  # one warning a read
+    assert "images: frames 1-2 could not be decoded (" in messages[0]
+    assert "not a readable" in messages[0]
+    causes = video.bad_frame_causes()
+    assert list(causes) == [1, 2] and "not a readable" in causes[1]
+    assert "2.png is (5, 5) uint8, expected (12, 16) uint8" in causes[2]
     assert [int(f.max()) for f in frames] == [7, 0, 0, 7]
     assert frames[2].shape == (12, 16)
     assert video.bad_frames() == frozenset({1, 2})
