@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -24,6 +25,9 @@ from collections.abc import Iterator
 import numpy as np
 
 __all__ = ["FrameCache"]
+
+#: Evicted frames kept for reuse (beyond the bound only while a frame is being replaced).
+_SPARES = 2
 
 
 class FrameCache:
@@ -49,6 +53,7 @@ class FrameCache:
         self._frames: OrderedDict[int, np.ndarray] = OrderedDict()
         self._nbytes = 0
         self._lock = threading.Lock()
+        self._spare: list[np.ndarray] = []  # evicted frames, to reuse when no one holds them
 
     @property
     def nbytes(self) -> int:
@@ -85,11 +90,38 @@ class FrameCache:
             while self._frames and self._nbytes + size > self.max_bytes:
                 _, evicted = self._frames.popitem(last=False)
                 self._nbytes -= int(evicted.nbytes)
+                if evicted.base is None and len(self._spare) < _SPARES:
+                    self._spare.append(evicted)
             self._frames[index] = frame
             self._nbytes += size
+
+    def spare(self, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray | None:
+        """A writable array of ``shape`` and ``dtype`` to decode the next frame into: an
+        evicted frame that nothing else references any more, or ``None``.
+
+        Reusing evicted frames keeps a long read from allocating (and the C allocator from
+        keeping) a new frame-sized block per frame.
+
+        Examples
+        --------
+        >>> cache = FrameCache(10)
+        >>> cache.put(0, np.zeros(10, np.uint8)); cache.put(1, np.zeros(10, np.uint8))
+        >>> cache.spare((10,), np.dtype(np.uint8)).shape   # frame 0, evicted, unreferenced
+        (10,)
+        """
+        with self._lock:
+            while self._spare:
+                candidate = self._spare.pop()
+                # referenced by: the local name and getrefcount's argument only
+                if (sys.getrefcount(candidate) == 2 and candidate.shape == shape
+                        and candidate.dtype == dtype):
+                    candidate.flags.writeable = True
+                    return candidate
+            return None
 
     def clear(self) -> None:
         """Drop every frame."""
         with self._lock:
             self._frames.clear()
+            self._spare.clear()
             self._nbytes = 0

@@ -160,7 +160,14 @@ class PyAVFrames(VideoFrames):
     def _to_array(self, frame: Any, k: int) -> np.ndarray:
         if frame.is_corrupt:
             return self._stand_in(k, "the decoder flagged the frame corrupt")
-        return frame.to_ndarray(format="rgb24", width=self.width, height=self.height)
+        rgb = frame.reformat(width=self.width, height=self.height, format="rgb24")
+        plane = rgb.planes[0]
+        rows = np.frombuffer(plane, dtype=np.uint8).reshape(self.height, plane.line_size)
+        out = self._cache.spare(self.shape, self.dtype)
+        if out is None:
+            out = np.empty(self.shape, dtype=self.dtype)
+        np.copyto(out.reshape(self.height, self.width * 3), rows[:, :self.width * 3])
+        return out
 
     def _decode_to(self, k: int, keep_from: int) -> dict[int, np.ndarray]:
         """Decode on until frame ``k``; return the frames ``keep_from..k`` met on the way."""

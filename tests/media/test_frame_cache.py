@@ -42,3 +42,17 @@ def test_the_bound_holds_and_bytes_are_counted_exactly(bound, ops):
         assert cache.nbytes == sum(a.nbytes for a in held) <= bound
         if size <= bound:
             assert index in cache
+
+
+def test_evicted_frames_are_reused_only_when_nothing_else_holds_them():
+    cache = FrameCache(100)
+    held = np.zeros(100, dtype=np.uint8)
+    cache.put(0, held)
+    cache.put(1, np.zeros(100, dtype=np.uint8))  # evicts the frame still held here
+    assert cache.spare((100,), np.dtype(np.uint8)) is None
+    cache.put(2, np.zeros(100, dtype=np.uint8))  # evicts frame 1, which nothing holds
+    spare = cache.spare((100,), np.dtype(np.uint8))
+    assert spare is not None and spare.flags.writeable and spare is not held
+    assert cache.spare((100,), np.dtype(np.uint8)) is None  # handed out once
+    cache.put(3, np.zeros(100, dtype=np.uint8))
+    assert cache.spare((50,), np.dtype(np.uint8)) is None  # another shape: not reused

@@ -195,3 +195,15 @@ def test_closed_videos_refuse_reads(clip):
     with pytest.raises(IndexError, match=rf"frame {FRAMES} is out of range: expected "
                                          rf"0 <= k < {FRAMES}"):
         video.frame(FRAMES)
+
+
+def test_frames_kept_by_the_caller_are_never_overwritten(tmp_path):
+    path = make_video(tmp_path / "reuse.mp4", frames=40, size=(64, 48), gop=10)
+    with open_video(path, cache_bytes=3 * 64 * 48 * 3) as video:
+        kept = {k: video.frame(k) for k in (0, 5, 17)}
+        copies = {k: f.copy() for k, f in kept.items()}
+        for k in range(40):  # evicts the kept frames many times over
+            assert frame_number(video.frame(k)) == k
+        for k, frame in kept.items():
+            np.testing.assert_array_equal(frame, copies[k])
+            assert frame_number(frame) == k
