@@ -1,0 +1,168 @@
+"""VideoAnnotator in a real JupyterLab: tracks drawn and moved with the mouse across frames,
+frames stepped by key and set from Python, interpolation read back in the kernel, outside,
+temporal segments, undo, playback and the tracker's proposals.
+
+The video is a numpy array of generated moving shapes (frames decoded in the kernel on demand,
+as for a file).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .harness import Notebook
+
+SETUP = """
+import numpy as np
+from nbannotate import VideoAnnotator
+rng = np.random.default_rng(0)
+background = rng.integers(0, 90, size=(120, 160, 3)).astype(np.uint8)
+patch = rng.integers(140, 255, size=(20, 20, 3)).astype(np.uint8)
+clip = np.repeat(background[None], 60, axis=0)
+for t in range(60):
+    clip[t, 20:40, 10 + 2 * t:30 + 2 * t] = patch   # moves 2 px per frame to the right
+w = VideoAnnotator(clip, ["car", "person"], fps=30)
+w
+"""
+
+
+def root(nb: Notebook, cell: int) -> Any:
+    return nb.output(cell, ".nba-video")
+
+
+def data(nb: Notebook, cell: int, name: str) -> str:
+    value = root(nb, cell).get_attribute(f"data-{name}")
+    assert value is not None, name
+    return str(value)
+
+
+def wait_data(nb: Notebook, cell: int, condition: str, timeout: int = 10_000) -> None:
+    """Wait until ``condition`` (JS over ``d``, the root's dataset) holds."""
+    nb.page.wait_for_function(f"(el) => {{ const d = el.dataset; return {condition}; }}",
+                              arg=root(nb, cell).element_handle(), timeout=timeout)
+
+
+def image_to_page(nb: Notebook, cell: int, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of frame pixel (x, y) under the widget's current view."""
+    stage = nb.output(cell, ".nba-video-canvas")
+    stage.scroll_into_view_if_needed()
+    canvas = stage.bounding_box()
+    assert canvas is not None
+    scale = float(data(nb, cell, "view-scale"))
+    ox, oy = float(data(nb, cell, "view-x")), float(data(nb, cell, "view-y"))
+    return canvas["x"] + (x - ox) * scale, canvas["y"] + (y - oy) * scale
+
+
+def timeline_to_page(nb: Notebook, cell: int, frame: float, lane: bool = True
+                     ) -> tuple[float, float]:
+    """Page coordinates of a frame position on the timeline (segment lane or axis)."""
+    timeline = nb.output(cell, ".nba-video-timeline")
+    timeline.scroll_into_view_if_needed()
+    bar = timeline.bounding_box()
+    assert bar is not None
+    start = float(data(nb, cell, "timeline-start"))
+    fpp = float(data(nb, cell, "timeline-fpp"))
+    y = bar["y"] + (bar["height"] - 10 if lane else 8)
+    return bar["x"] + (frame - start) / fpp, y
+
+
+def drag(nb: Notebook, start: tuple[float, float], end: tuple[float, float]) -> None:
+    nb.page.mouse.move(*start)
+    nb.page.mouse.down()
+    nb.page.mouse.move(*end, steps=8)
+    nb.page.mouse.up()
+
+
+def test_track_across_frames_interpolation_outside_segment_and_undo(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(SETUP)
+    wait_data(nb, cell, "d.shownFrame === '0'")
+
+    # Draw a box on frame 0 around the square at (10, 20).
+    drag(nb, image_to_page(nb, cell, 10, 20), image_to_page(nb, cell, 30, 40))
+    tracks = nb.wait_kernel("w.tracks if len(w.tracks) == 1 else None")
+    kf = tracks[0]["keyframes"]
+    assert [k["frame"] for k in kf] == [0] and tracks[0]["label"] == "car"
+    assert abs(kf[0]["x"] - 10) <= 1.5 and abs(kf[0]["w"] - 20) <= 1.5
+    x0 = kf[0]["x"]
+
+    # Frame 30 by key: Shift+→ three times (ten frames each); the kernel follows.
+    for _ in range(3):
+        nb.page.keyboard.press("Shift+ArrowRight")
+    assert nb.wait_kernel("w.frame == 30")
+    nb.page.keyboard.press("ArrowLeft")
+    assert nb.wait_kernel("w.frame == 29")
+    # ...and by setting w.frame from Python: the view moves there.
+    nb.kernel_exec("w.frame = 0")
+    wait_data(nb, cell, "d.frame === '0'")
+    nb.kernel_exec("w.frame = 30")
+    wait_data(nb, cell, "d.frame === '30' && d.shownFrame === '30'")
+
+    # Move the box 60 px right on frame 30 (the square moved 60 px): a keyframe there.
+    nb.page.mouse.move(*image_to_page(nb, cell, 60, 60))  # hover away from the box first
+    drag(nb, image_to_page(nb, cell, x0 + 10, 30), image_to_page(nb, cell, x0 + 70, 30))
+    frames = nb.wait_kernel("[k['frame'] for k in w.tracks[0]['keyframes']] "
+                            "if len(w.tracks[0]['keyframes']) == 2 else None")
+    assert frames == [0, 30]
+    x30 = nb.kernel_json("w.tracks[0]['keyframes'][1]['x']")
+    assert abs(x30 - (x0 + 60)) <= 1.5
+    mid = nb.kernel_json("w.boxes_at(15)")
+    assert len(mid) == 1 and mid[0]["track_id"] == tracks[0]["id"]
+    assert abs(mid[0]["x"] - (x0 + x30) / 2) < 1e-6 and mid[0]["keyframe"] is False
+
+    # Outside from frame 30 on: no box after it.
+    nb.page.keyboard.press("o")
+    assert nb.wait_kernel("w.boxes_at(31) == [] and w.boxes_at(59) == []")
+    assert len(nb.kernel_json("w.boxes_at(29)")) == 1
+    # Undo restores the box after frame 30; redo hides it again.
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel("len(w.boxes_at(45)) == 1")
+    nb.page.keyboard.press("Control+Shift+z")
+    assert nb.wait_kernel("w.boxes_at(45) == []")
+
+    # A temporal segment: drag in the timeline's lane from frame 5 to frame 20.
+    nb.page.keyboard.press("Escape")
+    drag(nb, timeline_to_page(nb, cell, 5.2), timeline_to_page(nb, cell, 20.2))
+    segments = nb.wait_kernel("w.segments if len(w.segments) == 1 else None")
+    assert segments[0]["label"] == "car"
+    assert abs(segments[0]["start"] - 5) <= 1 and abs(segments[0]["end"] - 20) <= 1
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel("w.segments == []")
+    # The keys never reached JupyterLab (`o`, `z` are no notebook commands; `a`/`b` would be).
+    assert nb.dialogs == []
+
+
+def test_play_and_tracker_proposals_accepted(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(SETUP)
+    wait_data(nb, cell, "d.shownFrame === '0'")
+    drag(nb, image_to_page(nb, cell, 10, 20), image_to_page(nb, cell, 30, 40))
+    nb.wait_kernel("len(w.tracks) == 1")
+
+    # The tracker proposes the box on the next frames (dashed); they come back to the kernel.
+    nb.page.keyboard.press("t")
+    proposals = nb.wait_kernel("w.proposals if len(w.proposals) >= 10 else None", timeout_s=20)
+    first = {p["frame"]: p for p in proposals}
+    assert abs(first[5]["x"] - (10 + 2 * 5)) <= 2.5  # it follows the square
+    # Go to frame 10 and accept the proposals up to it: keyframes 1..10.
+    nb.page.keyboard.press("Shift+ArrowRight")
+    assert nb.wait_kernel("w.frame == 10")
+    nb.page.keyboard.press("a")
+    frames = nb.wait_kernel("[k['frame'] for k in w.tracks[0]['keyframes']] "
+                            "if len(w.tracks[0]['keyframes']) > 1 else None")
+    assert frames == list(range(11))
+    assert nb.kernel_json("all(p['frame'] > 10 for p in w.proposals)")
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel("len(w.tracks[0]['keyframes']) == 1")
+    nb.page.keyboard.press("Control+Shift+z")
+    assert nb.wait_kernel("len(w.tracks[0]['keyframes']) == 11")
+
+    # Play: w.frame advances in the kernel; pause stops it.
+    nb.page.keyboard.press(" ")
+    wait_data(nb, cell, "d.playing === 'true'")
+    assert nb.wait_kernel("w.frame > 20", timeout_s=10)
+    nb.page.keyboard.press(" ")
+    wait_data(nb, cell, "d.playing === 'false'")
+    paused = int(data(nb, cell, "frame"))
+    assert nb.wait_kernel(f"w.frame == {paused}")
+    assert nb.output(cell, ".nba-message").is_hidden()
