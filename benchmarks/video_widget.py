@@ -127,9 +127,9 @@ def browser_part(path: Path, rows: list[tuple[str, str]], quick: bool) -> None:
                      "shown / dropped", f"{played[0]} / {played[1]}"))
 
         # Bytes per track edit with 10, 100, 1000 tracks.
+        count, width, height = nb.kernel_json("[w.num_frames, w.width, w.height]")
         for n in (10, 100, 1000):
-            nb.kernel_exec(f"w.frame = 5\nw.tracks = {tracks_json(n, 10_000, 1280, 720)}"
-                           .replace("10_000", "w.num_frames"))
+            nb.kernel_exec(f"w.frame = 5\nw.tracks = {tracks_json(n, count, width, height)}")
             page.wait_for_timeout(400)
             root = page.locator(".nba-video").last
             s = float(root.get_attribute("data-view-scale"))
@@ -145,8 +145,7 @@ def browser_part(path: Path, rows: list[tuple[str, str]], quick: bool) -> None:
             rows.append((f"browser: bytes sent for one track edit, {n} tracks", f"{sent} B"))
 
         # Drawing with 200 interpolated tracks on screen, while playing.
-        nb.kernel_exec(f"w.frame = 0\nw.tracks = {tracks_json(200, 10_000, 1280, 720)}"
-                       .replace("10_000", "w.num_frames"))
+        nb.kernel_exec(f"w.frame = 0\nw.tracks = {tracks_json(200, count, width, height)}")
         page.wait_for_timeout(400)
         page.keyboard.press(" ")
         draws = []

@@ -17,7 +17,7 @@ import { installKeyScope } from "./lib/keys";
 import { editorFor, newId } from "./lib/sync";
 import { drawStage } from "./video/draw";
 import { VideoEdits } from "./video/edits";
-import { FrameStore, Outstanding, framesAround, prefetchAhead } from "./video/frames";
+import { FrameStore, Outstanding, framesAround, prefetchAhead, requestWidth, serves } from "./video/frames";
 import { videoKeyHandler } from "./video/keys";
 import { PlaybackClock } from "./video/playback";
 import { StageGestures } from "./video/stage";
@@ -53,14 +53,25 @@ interface FrameReply {
   bad?: boolean;
   message?: string;
   proposals?: unknown[];
+  frames?: FrameItem[];
   track_id?: string;
   count?: number;
 }
 
+interface FrameItem {
+  index: number;
+  mime?: string;
+  bad?: boolean;
+  buffer?: number | null;
+  width?: number;
+  message?: string;
+}
+
 /** Frames kept decoded in the browser: this many pixels (about 120 frames of 720p). */
 const MAX_PIXELS = 110e6;
-const MAX_IN_FLIGHT = 24;
-const BATCH = 12;
+/** Frames asked for and not answered, at most: about this many seconds of playback. */
+const IN_FLIGHT_SECONDS = 0.8;
+const BATCH = 6;
 const SYNC_WHILE_PLAYING_MS = 250;
 const TRACK_COUNT = 30;
 
@@ -107,37 +118,63 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   // -- frames from the kernel ------------------------------------------------------------------
   function wanted(): number[] {
     const ahead = prefetchAhead(clock.playing, fps(), clock.speed);
-    return framesAround(current, ahead, clock.playing ? 2 : 4, numFrames());
+    // While playing, from the frame due now (the one on screen may lag behind it).
+    const from = clock.playing ? Math.max(current, clock.dueAt(performance.now())) : current;
+    // Nothing behind while playing: the kernel decodes forward, a step back costs a seek.
+    return framesAround(from, ahead, clock.playing ? 0 : 4, numFrames());
+  }
+
+  /** Pixels across to ask frames at: what the view shows (no more than the frame has). */
+  function neededWidth(): number {
+    return requestWidth(imageSize().width, view.scale, window.devicePixelRatio || 1);
   }
 
   function requestFrames(): void {
     const want = wanted();
-    const pick = outstanding.pick(want, (k) => store.has(k), performance.now(), MAX_IN_FLIGHT);
-    for (let i = 0; i < pick.length; i += BATCH) {
-      model.send({ type: "frames", id: ++requestId, view: token, frames: pick.slice(i, i + BATCH) });
-    }
+    const now = performance.now();
+    const width = neededWidth();
+    // A bounded backlog: frames asked for far ahead of what the kernel decodes in time would
+    // be decoded after they were due.
+    const inFlight = Math.max(12, Math.ceil(fps() * clock.speed * IN_FLIGHT_SECONDS));
+    const pick = outstanding.pick(want, (k) => serves(store.peek(k), width), now, inFlight);
+    const send = (frames: number[]) => model.send({ type: "frames", id: ++requestId, view: token, frames, width });
+    // Paused, the frame wanted first goes alone (a seek shows it without waiting for its
+    // neighbours); playing, frames go in order, in batches (the kernel decodes forward).
+    const first = !clock.playing && want[0] !== undefined && pick[0] === want[0] ? 1 : 0;
+    if (first) send(pick.slice(0, 1));
+    for (let i = first; i < pick.length; i += BATCH) send(pick.slice(i, i + BATCH));
   }
 
-  async function receiveFrame(msg: FrameReply, buffers: DataView[] | undefined): Promise<void> {
-    const index = Number(msg.index);
-    outstanding.settle(index);
+  /** One frame of a `frames` reply, decoded and held (or held as bad). */
+  async function holdFrame(item: FrameItem, buffers: DataView[] | undefined): Promise<void> {
+    const index = Number(item.index);
     if (!Number.isInteger(index) || index < 0 || index >= numFrames()) return;
-    if (msg.bad && !buffers?.[0]) {
-      store.put(index, { image: null, bad: true, message: String(msg.message ?? `frame ${index} cannot be decoded`) }, keep());
+    const buffer = typeof item.buffer === "number" ? buffers?.[item.buffer] : undefined;
+    if (!buffer) {
+      store.put(index, { image: null, bad: true, message: String(item.message ?? `frame ${index} cannot be decoded`) }, keep());
     } else {
-      const buffer = buffers?.[0];
-      if (!buffer) return messages.show(`Frame ${index} arrived without its image.`);
       try {
-        const blob = new Blob([new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength)], { type: msg.mime || "image/jpeg" });
+        const blob = new Blob([new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength)], { type: item.mime || "image/jpeg" });
         const image = await createImageBitmap(blob);
-        store.put(index, { image, bad: msg.bad === true }, keep());
+        store.put(index, {
+          image, bad: item.bad === true, width: Number(item.width) || image.width,
+          message: item.bad ? String(item.message ?? `frame ${index} is damaged`) : undefined,
+        }, keep());
       } catch (error) {
         store.put(index, { image: null, bad: true, message: `frame ${index} cannot be shown: ${String(error)}` }, keep());
       }
     }
+    // Still "out" until held: decoding is asynchronous, and a frame neither out nor held would
+    // be asked for again meanwhile.
+    outstanding.settle(index);
     framesReceived++;
+  }
+
+  async function receiveFrames(msg: FrameReply, buffers: DataView[] | undefined): Promise<void> {
+    const items = Array.isArray(msg.frames) ? msg.frames : [];
+    await Promise.all(items.map((item) => holdFrame(item, buffers)));
     root.dataset.framesReceived = String(framesReceived);
-    if (Math.abs(index - current) <= 2 || clock.playing) redraw();
+    redraw();
     requestFrames();
   }
 
@@ -151,7 +188,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     try {
       const blob = new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)], { type: get("poster_mime") || "image/jpeg" });
       const image = await createImageBitmap(blob);
-      store.put(get("poster_frame"), { image, bad: false }, keep());
+      store.put(get("poster_frame"), { image, bad: false, width: image.width }, keep());
       redraw();
     } catch {
       // The poster is only a head start: the frame is requested like any other.
@@ -384,6 +421,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     setView: (next) => {
       view = next;
       fitted = false;
+      requestFrames();
       redraw();
     },
     imageSize, boxes: () => boxesAt(edits.trackList, current), selected: () => selected,
@@ -430,7 +468,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   const onCustom = (msg: FrameReply, buffers: DataView[]) => {
     if (!msg || msg.view !== token) return;
     if (msg.video_id !== undefined && msg.video_id !== get("video_id")) return;
-    if (msg.type === "frame") void receiveFrame(msg, buffers);
+    if (msg.type === "frames") void receiveFrames(msg, buffers);
     else if (msg.type === "tracked") receiveTracked(msg);
     else if (msg.type === "request-error") {
       toolbar.status.textContent = "";

@@ -12,7 +12,7 @@ describe("frames to fetch", () => {
     expect(framesAround(3, 3, 3, 0)).toEqual([]);
   });
   it("prefetches more while playing, and more at higher speeds", () => {
-    expect(prefetchAhead(false, 30, 1)).toBe(8);
+    expect(prefetchAhead(false, 30, 1)).toBe(12);
     expect(prefetchAhead(true, 30, 1)).toBe(45);
     expect(prefetchAhead(true, 30, 4)).toBe(180);
   });
@@ -59,10 +59,13 @@ describe("PlaybackClock", () => {
     expect(clock.tick(0, () => true).frame).toBe(0);
     expect(clock.tick(100, () => true).frame).toBe(1);
     expect(clock.tick(250, () => true).frame).toBe(2);
-    // Frame 3 and 4 are due but not there: the last one stays, then 5 shows and two were dropped.
+    // Frame 3 is due but not there: the last one stays.
     expect(clock.tick(350, (k) => k !== 3).frame).toBe(2);
+    // At 4 only 3 arrived: it shows (late); then 5 shows and 4 was dropped.
+    expect(clock.tick(450, (k) => k === 3).frame).toBe(3);
     expect(clock.tick(500, () => true).frame).toBe(5);
-    expect(clock.dropped).toBe(2);
+    expect(clock.dropped).toBe(1);
+    expect(clock.shown).toBe(5);
     clock.setSpeed(2, 500);
     expect(clock.tick(600, () => true).due).toBe(7);
   });

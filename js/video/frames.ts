@@ -20,7 +20,7 @@ export function framesAround(center: number, ahead: number, behind: number, numF
 }
 
 /** How far ahead to prefetch: a second and a half of playback at `rate` while playing. */
-export function prefetchAhead(playing: boolean, fps: number, rate: number, idle = 8): number {
+export function prefetchAhead(playing: boolean, fps: number, rate: number, idle = 12): number {
   return playing ? Math.max(idle, Math.ceil(fps * rate * 1.5)) : idle;
 }
 
@@ -28,6 +28,24 @@ export interface Held<T> {
   image: T | null;
   bad: boolean;
   message?: string;
+  /** Pixels across of the image (frames may come shrunk to the view's size). */
+  width?: number;
+}
+
+/**
+ * The pixels across to ask frames at: what the view shows of the frame, in device pixels,
+ * rounded up to a multiple of `step` (so that small zooms reuse frames), at most the frame's.
+ */
+export function requestWidth(frameWidth: number, scale: number, dpr: number, step = 128): number {
+  const shown = Math.ceil((frameWidth * scale * dpr) / step) * step;
+  return Math.min(frameWidth, Math.max(step, shown));
+}
+
+/** True when a held frame serves a view that needs `width` pixels across. */
+export function serves<T>(held: Held<T> | undefined, width: number): boolean {
+  if (!held) return false;
+  if (held.bad && !held.image) return true;
+  return held.image !== null && (held.width ?? Infinity) >= width;
 }
 
 /** Decoded frames by index, least recently used first out, bounded by total pixels. */
@@ -48,6 +66,11 @@ export class FrameStore<T> {
 
   has(index: number): boolean {
     return this.items.has(index);
+  }
+
+  /** The entry of `index` without marking it used. */
+  peek(index: number): Held<T> | undefined {
+    return this.items.get(index);
   }
 
   put(index: number, held: Held<T>, keep: ReadonlySet<number> = new Set()): void {

@@ -57,19 +57,25 @@ export class PlaybackClock {
     return Math.min(this.numFrames() - 1, this.startFrame + Math.floor(elapsed * this.fps() * this.speed + 1e-9));
   }
 
-  /** Advance to time `now`; `available(k)` tells whether frame k's image is at hand. */
+  /**
+   * Advance to time `now`; `available(k)` tells whether frame k's image is at hand. The frame
+   * shown is the latest one at hand between the last shown and the one due: frames arriving
+   * late still move the picture on, and the due frames skipped over count as dropped.
+   */
   tick(now: number, available: (k: number) => boolean): Tick {
     const due = this.dueAt(now);
+    const floor = Math.max(this.lastShown, this.startFrame - 1);
     let frame = this.lastShown < this.startFrame ? this.startFrame : this.lastShown;
-    if (due > this.lastDue) {
-      if (available(due)) {
-        // Frames due between the last shown one and this one never reached the screen.
-        this.dropped += Math.max(0, due - Math.max(this.lastShown, this.startFrame - 1) - 1);
-        this.lastShown = due;
+    if (due > this.lastDue || due > floor) {
+      for (let k = due; k > floor; k--) {
+        if (!available(k)) continue;
+        this.dropped += Math.max(0, k - floor - 1);
+        this.lastShown = k;
         this.shown++;
-        frame = due;
-        this.lastDue = due;
+        frame = k;
+        break;
       }
+      this.lastDue = due;
     }
     const ended = due >= this.numFrames() - 1 && this.lastShown >= this.numFrames() - 1;
     if (ended) this.playing = false;

@@ -18,6 +18,10 @@ Examples
 >>> data, mime = images.encoded(2)
 >>> mime, data[:2] == b"\\xff\\xd8"
 ('image/jpeg', True)
+>>> from PIL import Image
+>>> import io
+>>> Image.open(io.BytesIO(images.encoded(2, width=3)[0])).size
+(3, 2)
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ class FrameImages:
         self._quality = quality
         self._colormap = colormap
         self._limit = int(cache_bytes)
-        self._cache: OrderedDict[int, tuple[bytes, str]] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int | None], tuple[bytes, str]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.window = self._window(vmin, vmax)
@@ -100,14 +104,25 @@ class FrameImages:
         return to_display(frame, vmin=self.window.vmin, vmax=self.window.vmax,
                           colormap=self._colormap, name="frame")[0]
 
-    def encoded(self, k: int) -> tuple[bytes, str]:
-        """Frame ``k`` compressed: ``(bytes, mime)``; cached."""
+    def encoded(self, k: int, width: int | None = None) -> tuple[bytes, str]:
+        """Frame ``k`` compressed: ``(bytes, mime)``; cached.
+
+        ``width`` shrinks the frame to at most that many pixels across (keeping its aspect),
+        for a view that shows it smaller: fewer bytes to send, decode and draw.
+        """
+        key = (k, width)
         with self._lock:
-            hit = self._cache.get(k)
+            hit = self._cache.get(key)
             if hit is not None:
-                self._cache.move_to_end(k)
+                self._cache.move_to_end(key)
                 return hit
         image = self.shown(k)
+        if width is not None and width < image.shape[1]:
+            from PIL import Image
+
+            height = max(1, round(image.shape[0] * width / image.shape[1]))
+            image = np.asarray(Image.fromarray(image).resize((width, height),
+                                                             Image.Resampling.BILINEAR))
         if image.ndim == 3 and image.shape[2] == 4:
             item = (png_bytes(image), "image/png")
         else:
@@ -117,8 +132,8 @@ class FrameImages:
             Image.fromarray(image).save(buffer, format="JPEG", quality=self._quality)
             item = (buffer.getvalue(), "image/jpeg")
         with self._lock:
-            if k not in self._cache:
-                self._cache[k] = item
+            if key not in self._cache:
+                self._cache[key] = item
                 self._bytes += len(item[0])
             while self._bytes > self._limit and len(self._cache) > 1:
                 _, (old, _mime) = self._cache.popitem(last=False)

@@ -8,10 +8,13 @@ on travels with the state (``poster``), so it shows before any request.
 
 Custom messages (browser → kernel, answered to the view that asked):
 
-* ``{"type": "frames", "id", "view", "frames": [k, ...]}`` → one
-  ``{"type": "frame", "id", "view", "video_id", "index", "mime", "bad"}`` per frame, with the
-  image as its buffer; a frame that cannot be decoded is answered with ``"bad": true``, a
-  ``message`` and no buffer (the browser shows it marked; :attr:`bad_frames` lists it);
+* ``{"type": "frames", "id", "view", "frames": [k, ...], "width"?}`` (``width``: the pixels
+  across the view shows the frame at; the frames are shrunk to it, never enlarged) → one reply
+  ``{"type": "frames", "id", "view", "video_id", "frames": [{"index", "mime", "bad",
+  "buffer", "width", "message"?}, ...]}`` whose buffers are the compressed images (``buffer`` is the
+  position of a frame's image among them). A damaged frame the source decoded blank comes
+  with ``"bad": true`` and a ``message`` (the browser shows it marked; :attr:`bad_frames`
+  lists it); one that could not be read at all has no buffer (``null``);
 * ``{"type": "track", "id", "view", "track_id", "frame", "count"}`` → the template tracker
   follows the track's box from ``frame`` over the next ``count`` frames and answers
   ``{"type": "tracked", "track_id", "proposals": [...]}``; the browser adds them to
@@ -256,9 +259,9 @@ class VideoAnnotator(AnnotatorWidget):
             raise ValueError(f"{name} must be a frame in [0, {self.num_frames}), got {k}")
         return k
 
-    def _encoded(self, k: int) -> tuple[bytes, str]:
+    def _encoded(self, k: int, width: int | None = None) -> tuple[bytes, str]:
         with self._decode_lock:
-            return self._images.encoded(k)
+            return self._images.encoded(k, width)
 
     # -- records -------------------------------------------------------------------------------
     def boxes_at(self, frame: int) -> list[dict[str, Any]]:
@@ -433,30 +436,45 @@ class VideoAnnotator(AnnotatorWidget):
             return self._request_error(
                 content, f"frames request: frames must be a list of 1 to "
                          f"{MAX_FRAMES_PER_REQUEST} frame indices, got {wanted!r}")
+        width = content.get("width")
+        if width is not None and (isinstance(width, bool) or not isinstance(width, int)
+                                  or width < 1):
+            return self._request_error(content, f"frames request: width must be a positive "
+                                                f"int (pixels across), got {width!r}")
+        if width is not None and width >= self.width:
+            width = None  # the frame as it is
         with self._request_lock:
             self._requests["frames"] += 1
+        items: list[dict[str, Any]] = []
+        buffers: list[bytes] = []
         for k in wanted:
             if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < self.num_frames:
                 self._request_error(content, f"frames request: frame must be in "
                                              f"[0, {self.num_frames}), got {k!r}")
                 continue
-            reply = {"type": "frame", "id": content.get("id"), "view": content.get("view"),
-                     "video_id": self.video_id, "index": k}
             try:
-                data, mime = self._encoded(k)
+                data, mime = self._encoded(k, width)
             except Exception as error:  # nothing to show: the frame is marked, never a freeze
                 self._mark_bad(k)
-                self.send({**reply, "bad": True, "mime": "",
-                           "message": f"frame {k} cannot be decoded: "
-                                      f"{type(error).__name__}: {error}"})
+                items.append({"index": k, "bad": True, "mime": "", "buffer": None,
+                              "message": f"frame {k} cannot be decoded: "
+                                         f"{type(error).__name__}: {error}"})
                 continue
             bad = k in self._video.bad_frames()  # decoded blank: shown, and marked
             if bad:
                 self._mark_bad(k)
-            with self._request_lock:
-                self._requests["frame"] += 1
-            message = {"message": self._bad_cause(k)} if bad else {}
-            self.send({**reply, "bad": bad, "mime": mime, **message}, buffers=[data])
+            item: dict[str, Any] = {"index": k, "bad": bad, "mime": mime, "buffer": len(buffers),
+                                    "width": width or self.width}
+            if bad:
+                item["message"] = self._bad_cause(k)
+            items.append(item)
+            buffers.append(data)
+        if not items:
+            return
+        with self._request_lock:
+            self._requests["frame"] += len(buffers)
+        self.send({"type": "frames", "id": content.get("id"), "view": content.get("view"),
+                   "video_id": self.video_id, "frames": items}, buffers=buffers)
 
     def _bad_cause(self, k: int) -> str:
         causes = getattr(self._video, "bad_frame_causes", None)
