@@ -1,8 +1,8 @@
 """The core scenarios in Jupyter Notebook 7, marimo and Voilà (JupyterLab has its own files):
 a box drawn and relabelled by key, a word double-clicked and a phrase drag-selected, an audio
-region dragged. Every result is read back from the kernel as each front end allows (see
-``hosts.py``); in marimo, that is the output of a cell that depends on the widget, so each
-check also shows marimo re-ran the cell after the edit.
+region dragged, a video track started by drawing a box. Every result is read back from the
+kernel as each front end allows (see ``hosts.py``); in marimo, that is the output of a cell
+that depends on the widget, so each check also shows marimo re-ran the cell after the edit.
 
 A new scenario is a :class:`Scene` (setup code and a read-back expression) plus the gestures.
 """
@@ -188,3 +188,43 @@ def test_audio_region_dragged(kind: str, show: Any) -> None:
     # still show no error (it once asked for peaks of an empty recording).
     no_error_shown(page, ".nba-audio")
 
+
+
+# -- video ---------------------------------------------------------------------------------------
+VIDEO = Scene(setup="""
+import numpy as np
+from nbannotate import VideoAnnotator
+clip = np.zeros((20, 120, 160, 3), dtype=np.uint8)
+for t in range(20):
+    clip[t, 30:60, 20 + 3 * t:50 + 3 * t] = 220
+annotator = VideoAnnotator(clip, ["car", "person"], fps=10)
+""", readback="annotator.tracks")
+
+
+def frame_to_page(page: Any, x: float, y: float) -> tuple[float, float]:
+    """Page position of frame pixel (x, y) under the video widget's view."""
+    stage = box_of(page, ".nba-video-canvas")
+    root = page.locator(".nba-video").first
+    page.wait_for_function("(el) => el.dataset.shownFrame === '0'",
+                           arg=root.element_handle(), timeout=60_000)
+    scale = float(root.get_attribute("data-view-scale") or "nan")
+    ox = float(root.get_attribute("data-view-x") or "nan")
+    oy = float(root.get_attribute("data-view-y") or "nan")
+    return stage["x"] + (x - ox) * scale, stage["y"] + (y - oy) * scale
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_video_box_drawn_starts_a_track(kind: str, show: Any) -> None:
+    host: Host = show(kind, VIDEO)
+    page = host.page
+    drag(page, frame_to_page(page, 20, 30), frame_to_page(page, 50, 60))
+    tracks = host.wait(lambda v: len(v) == 1)
+    keyframe = tracks[0]["keyframes"][0]
+    assert tracks[0]["label"] == "car" and keyframe["frame"] == 0
+    for key, expected in (("x", 20), ("y", 30), ("w", 30), ("h", 30)):
+        assert abs(keyframe[key] - expected) <= 1.5, keyframe
+    page.keyboard.press("2")  # the new track is selected: key 2 relabels it
+    host.wait(lambda v: len(v) == 1 and v[0]["label"] == "person")
+    no_error_shown(page, ".nba-video")
+    if isinstance(host, MarimoHost):
+        assert host.in_shadow_root(".nba-video")
