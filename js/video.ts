@@ -301,6 +301,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     root.dataset.timelineStart = String(timebar.view.start);
     root.dataset.timelineFpp = String(timebar.view.secondsPerPixel);
     root.dataset.selected = selected ?? "";
+    root.dataset.bad = bad ? "true" : "false";
     if (clock.playing) redraw();
   }
 

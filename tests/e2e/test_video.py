@@ -8,9 +8,12 @@ as for a file).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .harness import Notebook
+
+ROOT = Path(__file__).resolve().parents[2]  # the test fixtures that encode videos live here
 
 SETUP = """
 import numpy as np
@@ -166,3 +169,41 @@ def test_play_and_tracker_proposals_accepted(notebook: Notebook) -> None:
     paused = int(data(nb, cell, "frame"))
     assert nb.wait_kernel(f"w.frame == {paused}")
     assert nb.output(cell, ".nba-message").is_hidden()
+
+
+DAMAGED = """
+import warnings
+from pathlib import Path
+from tests.media.test_video_pyav import corrupt
+from tests.media.video_fixtures import make_video
+from nbannotate import VideoAnnotator
+from nbannotate.media.video import BadFrameWarning
+warnings.simplefilter("ignore", BadFrameWarning)
+clean = make_video(Path("clean.avi"), frames=40, size=(96, 64), gop=20)
+path = corrupt(clean, 30, Path("damaged.avi"))
+w = VideoAnnotator(str(path), ["car"])
+w
+"""
+
+
+def test_a_damaged_frame_is_shown_marked_and_the_widget_goes_on(notebook: Notebook) -> None:
+    nb = notebook
+    nb.kernel_exec(f"import sys; sys.path.insert(0, {str(ROOT)!r})")
+    cell = nb.run(DAMAGED)
+    wait_data(nb, cell, "d.shownFrame === '0' && d.bad === 'false'")
+    nb.page.mouse.move(*image_to_page(nb, cell, 5, 5))
+    for _ in range(3):
+        nb.page.keyboard.press("Shift+ArrowRight")
+    wait_data(nb, cell, "d.frame === '30' && d.bad === 'true'")
+    assert nb.wait_kernel("w.bad_frames == [30]")
+    # The next frame shows normally, and drawing still works.
+    nb.page.keyboard.press("ArrowRight")
+    wait_data(nb, cell, "d.frame === '31' && d.shownFrame === '31' && d.bad === 'false'")
+    drag(nb, image_to_page(nb, cell, 10, 10), image_to_page(nb, cell, 40, 40))
+    assert nb.wait_kernel("len(w.tracks) == 1 and w.tracks[0]['keyframes'][0]['frame'] == 31")
+    # Bad state from Python shows inline, as text.
+    nb.kernel_exec("w.error = 'Bad state: <b>tracks</b> could not be loaded'")
+    message = nb.output(cell, ".nba-message")
+    message.wait_for(state="visible")
+    assert "<b>tracks</b>" in message.inner_text()
+    assert nb.output(cell, ".nba-message b").count() == 0
