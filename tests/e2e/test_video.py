@@ -207,3 +207,46 @@ def test_a_damaged_frame_is_shown_marked_and_the_widget_goes_on(notebook: Notebo
     message.wait_for(state="visible")
     assert "<b>tracks</b>" in message.inner_text()
     assert nb.output(cell, ".nba-message b").count() == 0
+
+
+def test_split_merge_delete_keyframe_and_track_by_keys_and_buttons(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(SETUP)
+    wait_data(nb, cell, "d.shownFrame === '0'")
+    nb.kernel_exec("w.tracks = [{'id': 'a', 'label': 'car', 'keyframes': ["
+                   "{'frame': 0, 'x': 10, 'y': 20, 'w': 20, 'h': 20},"
+                   "{'frame': 40, 'x': 90, 'y': 20, 'w': 20, 'h': 20}]}]\nw.frame = 20")
+    wait_data(nb, cell, "d.frame === '20'")
+    # Select the (interpolated) box at frame 20 and split the track there.
+    nb.page.mouse.click(*image_to_page(nb, cell, 60, 30))
+    wait_data(nb, cell, "d.selected === 'a'")
+    nb.page.keyboard.press("s")
+    parts = nb.wait_kernel("sorted([k['frame'] for k in t['keyframes']] for t in w.tracks) "
+                           "if len(w.tracks) == 2 else None")
+    assert parts == [[0, 19, 20], [20, 40]]
+    assert len(nb.kernel_json("w.boxes_at(20)")) == 1  # the second part, from frame 20
+    tail = data(nb, cell, "selected")
+    assert tail != "a"
+    # Merge: M (or the button), then click the other track's box (back on frame 10).
+    nb.page.keyboard.press("Shift+ArrowLeft")
+    wait_data(nb, cell, "d.frame === '10'")
+    nb.output(cell, "button:has-text('Merge')").click()
+    wait_data(nb, cell, "d.selected !== ''")
+    nb.page.mouse.click(*image_to_page(nb, cell, 40, 30))  # track a's box on frame 10
+    merged = nb.wait_kernel("w.tracks if len(w.tracks) == 1 else None")
+    assert merged[0]["id"] == tail
+    assert len(nb.kernel_json("w.boxes_at(10)")) == 1 and len(nb.kernel_json("w.boxes_at(30)")) == 1
+    # Delete the keyframe on frame 40, then the whole track; undo brings both back.
+    nb.kernel_exec("w.frame = 40")
+    wait_data(nb, cell, "d.frame === '40'")
+    nb.page.mouse.move(*image_to_page(nb, cell, 150, 100))
+    nb.page.keyboard.press("Delete")
+    assert nb.wait_kernel("40 not in [k['frame'] for k in w.tracks[0]['keyframes']]")
+    nb.page.keyboard.press("Shift+Delete")
+    assert nb.wait_kernel("w.tracks == []")
+    nb.output(cell, "button:has-text('Undo')").click()
+    assert nb.wait_kernel("len(w.tracks) == 1")
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel("40 in [k['frame'] for k in w.tracks[0]['keyframes']]")
+    nb.page.keyboard.press("Control+z")  # the merge
+    assert nb.wait_kernel("len(w.tracks) == 2")
