@@ -7,7 +7,8 @@ clip of 20 s at 30 fps, ``tests/media/video_fixtures.make_video``). Figures:
   the file, encoding the poster frame, the widget's JavaScript and the first draw);
 * kernel: time to decode + encode a random frame for the browser (JPEG), p50/p95;
 * playback at the native rate for a few seconds: frames shown and frames dropped (due frames
-  that never reached the screen because their image had not arrived);
+  that never reached the screen), and how many animation frames found the due frame's image
+  not arrived yet (the other drops come from the screen refreshing slower than the video);
 * bytes sent by the page for one track edit (``O``: outside from this frame, one keyframe), with
   10, 100 and 1,000 tracks on the video (flat: one record per edit);
 * drawing one frame with 200 interpolated tracks on screen (main-thread ms per draw, measured
@@ -119,12 +120,16 @@ def browser_part(path: Path, rows: list[tuple[str, str]], quick: bool) -> None:
         seconds = 3 if quick else 8
         page.keyboard.press(" ")
         page.wait_for_timeout(seconds * 1000)
-        played = page.evaluate(f"() => {{ const d = {ROOT_JS}.dataset;"
-                               " return [Number(d.played || 0), Number(d.dropped || 0)]; }")
+        played = page.evaluate(f"() => {{ const d = {ROOT_JS}.dataset; return ["
+                               "Number(d.played || 0), Number(d.dropped || 0),"
+                               " Number(d.late || 0)]; }")
         page.keyboard.press(" ")
         fps = nb.kernel_json("w.fps")
         rows.append((f"browser: playback {seconds} s at native rate ({fps:g} fps): frames "
                      "shown / dropped", f"{played[0]} / {played[1]}"))
+        rows.append(("browser: of the drops, animation frames whose due image had not "
+                     "arrived (the rest: the screen refreshed slower than the video)",
+                     f"{played[2]}"))
 
         # Bytes per track edit with 10, 100, 1000 tracks.
         count, width, height = nb.kernel_json("[w.num_frames, w.width, w.height]")

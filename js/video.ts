@@ -260,6 +260,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
       if (tick.ended) syncFrame(true);
       root.dataset.dropped = String(clock.dropped);
       root.dataset.played = String(clock.shown);
+      root.dataset.late = String(clock.late);
     }
     const width = stage.clientWidth;
     const height = stage.clientHeight;

@@ -21,6 +21,9 @@ export class PlaybackClock {
   dropped = 0;
   /** Frames shown since play was pressed. */
   shown = 0;
+  /** Animation frames at which the due frame's image had not arrived (the rest of the drops
+   * are frames due between two animation frames: the screen refreshed too slowly). */
+  late = 0;
   private startFrame = 0;
   private startTime = 0;
   private lastShown = -1;
@@ -36,6 +39,7 @@ export class PlaybackClock {
     this.lastDue = from - 1;
     this.dropped = 0;
     this.shown = 0;
+    this.late = 0;
   }
 
   pause(): void {
@@ -67,6 +71,7 @@ export class PlaybackClock {
     const floor = Math.max(this.lastShown, this.startFrame - 1);
     let frame = this.lastShown < this.startFrame ? this.startFrame : this.lastShown;
     if (due > this.lastDue || due > floor) {
+      if (!available(due)) this.late++;
       for (let k = due; k > floor; k--) {
         if (!available(k)) continue;
         this.dropped += Math.max(0, k - floor - 1);

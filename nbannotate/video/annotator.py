@@ -9,7 +9,8 @@ on travels with the state (``poster``), so it shows before any request.
 Custom messages (browser → kernel, answered to the view that asked):
 
 * ``{"type": "frames", "id", "view", "frames": [k, ...], "width"?}`` (``width``: the pixels
-  across the view shows the frame at; the frames are shrunk to it, never enlarged) → one reply
+  across the view shows the frame at; frames at least twice that wide are shrunk by a whole
+  factor, never below it) → one reply
   ``{"type": "frames", "id", "view", "video_id", "frames": [{"index", "mime", "bad",
   "buffer", "width", "message"?}, ...]}`` whose buffers are the compressed images (``buffer`` is the
   position of a frame's image among them). A damaged frame the source decoded blank comes
@@ -463,8 +464,9 @@ class VideoAnnotator(AnnotatorWidget):
             bad = k in self._video.bad_frames()  # decoded blank: shown, and marked
             if bad:
                 self._mark_bad(k)
+            shown = -(-self.width // self._images.shrink_factor(k, width))  # as reduce() rounds
             item: dict[str, Any] = {"index": k, "bad": bad, "mime": mime, "buffer": len(buffers),
-                                    "width": width or self.width}
+                                    "width": shown}
             if bad:
                 item["message"] = self._bad_cause(k)
             items.append(item)

@@ -105,6 +105,13 @@ def test_frames_are_shrunk_to_the_width_the_view_shows(comm_recorder) -> None:
     reply, buffers = frames_reply(comm)
     assert reply["frames"][0]["width"] == 40
     assert Image.open(io.BytesIO(buffers[0])).size == (40, 30)
+    comm.from_browser({"type": "frames", "id": 1, "view": "v", "frames": [2], "width": 25})
+    reply, buffers = frames_reply(comm)  # a whole factor (3), never narrower than asked
+    assert reply["frames"][0]["width"] == 27
+    assert Image.open(io.BytesIO(buffers[0])).size == (27, 20)
+    comm.from_browser({"type": "frames", "id": 1, "view": "v", "frames": [2], "width": 60})
+    reply, buffers = frames_reply(comm)  # less than twice as wide: sent as it is
+    assert reply["frames"][0]["width"] == 80
     comm.from_browser({"type": "frames", "id": 2, "view": "v", "frames": [2], "width": 4000})
     reply, buffers = frames_reply(comm)  # never enlarged
     assert reply["frames"][0]["width"] == 80
