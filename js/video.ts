@@ -302,6 +302,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     root.dataset.timelineStart = String(timebar.view.start);
     root.dataset.timelineFpp = String(timebar.view.secondsPerPixel);
     root.dataset.selected = selected ?? "";
+    root.dataset.keyframes = keyframeFrames(sel).join(",");
     root.dataset.bad = bad ? "true" : "false";
     if (clock.playing) redraw();
   }

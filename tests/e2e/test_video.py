@@ -107,6 +107,7 @@ def test_track_across_frames_interpolation_outside_segment_and_undo(notebook: No
     frames = nb.wait_kernel("[k['frame'] for k in w.tracks[0]['keyframes']] "
                             "if len(w.tracks[0]['keyframes']) == 2 else None")
     assert frames == [0, 30]
+    wait_data(nb, cell, "d.keyframes === '0,30'")  # the selected track's marks on the timeline
     x30 = nb.kernel_json("w.tracks[0]['keyframes'][1]['x']")
     assert abs(x30 - (x0 + 60)) <= 1.5
     mid = nb.kernel_json("w.boxes_at(15)")
@@ -122,6 +123,20 @@ def test_track_across_frames_interpolation_outside_segment_and_undo(notebook: No
     assert nb.wait_kernel("len(w.boxes_at(45)) == 1")
     nb.page.keyboard.press("Control+Shift+z")
     assert nb.wait_kernel("w.boxes_at(45) == []")
+
+    # Occluded from frame 20 on (key C), undone.
+    nb.page.keyboard.press("Shift+ArrowLeft")
+    nb.page.keyboard.press("c")
+    assert nb.wait_kernel("w.boxes_at(25)[0]['occluded'] and not w.boxes_at(19)[0]['occluded']")
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel("not w.boxes_at(25)[0]['occluded']")
+
+    # Zoom the timeline (long videos): + shows fewer frames per pixel (down to 24 px a frame).
+    fpp = float(data(nb, cell, "timeline-fpp"))
+    nb.page.keyboard.press("+")
+    wait_data(nb, cell, f"Math.abs(Number(d.timelineFpp) - {max(fpp / 2, 1 / 24)}) < 1e-9")
+    nb.page.keyboard.press("0")
+    wait_data(nb, cell, f"Math.abs(Number(d.timelineFpp) - {fpp}) < 1e-9")
 
     # A temporal segment: drag in the timeline's lane from frame 5 to frame 20.
     nb.page.keyboard.press("Escape")
