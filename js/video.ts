@@ -23,12 +23,14 @@ import { PlaybackClock } from "./video/playback";
 import { StageGestures } from "./video/stage";
 import { Timebar } from "./video/timebar";
 import { VideoToolbar } from "./video/toolbar";
-import { type FrameBox, boxAt, boxesAt, keyframeFrames, neighbourKeyframe, trackProblem } from "./video/tracks";
+import { type FrameBox, boxAt, boxesAt, carryPoints, keyframeFrames, neighbourKeyframe, trackProblem } from "./video/tracks";
 import { withPanel } from "./session/panel";
 
 interface VideoModel {
   labels: string[];
   label: string;
+  keypoint_labels: string[];
+  skeleton: [string, string][];
   frame: number;
   num_frames: number;
   fps: number;
@@ -104,6 +106,13 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   let selected: string | null = null;
   let selectedSegment: string | null = null;
   let merging = false;
+  /** The keypoint the next click places (null: clicks draw and select). */
+  let placingIndex: number | null = null;
+  const keypointCount = () => (get("keypoint_labels") ?? []).length;
+  const skeletonPairs = (): [number, number][] => {
+    const names = get("keypoint_labels") ?? [];
+    return (get("skeleton") ?? []).map(([a, b]) => [names.indexOf(a), names.indexOf(b)] as [number, number]).filter(([i, j]) => i >= 0 && j >= 0);
+  };
   let view: View = { scale: 1, offsetX: 0, offsetY: 0 };
   let fitted = true;
   let lastSync = 0;
@@ -242,8 +251,29 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     if (!gestures?.active) return boxes;
     return boxes.map((b) => {
       const moving = gestures?.editing(b.track_id);
-      return moving ? { ...b, ...moving, keyframe: true } : b;
+      const points = b.points?.map((p, i) => {
+        const dragged = gestures?.draggedPoint(b.track_id, i);
+        return dragged ? ([dragged.x, dragged.y, p[2]] as [number, number, number]) : p;
+      });
+      const carried = moving && points ? carryPoints(points, b, moving) : points;
+      return moving ? { ...b, ...moving, keyframe: true, points: carried } : { ...b, points };
     });
+  }
+
+  /** The first keypoint of the selected track not placed on this frame (null: all placed). */
+  function nextMissingPoint(): number | null {
+    const track = edits.track(selected);
+    const box = track ? boxAt(track, current) : null;
+    if (!box) return null;
+    for (let i = 0; i < keypointCount(); i++) if (!box.points?.[i]?.[2]) return i;
+    return null;
+  }
+  function placeKeypoints(): void {
+    if (!keypointCount()) return messages.show("This widget has no keypoint_labels.");
+    if (!selected) return messages.show("Select a track first (click its box), then press K.");
+    placingIndex = nextMissingPoint();
+    if (placingIndex === null) messages.show("Every keypoint of the selected track is placed on this frame (drag one to move it).");
+    redraw();
   }
 
   function draw(): void {
@@ -275,7 +305,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
         imageSize: imageSize(), boxes: currentBoxes(), selected, labels: get("labels"),
         proposals: edits.proposalList.filter((p) => p.frame === current),
         preview: gestures?.preview ? { ...gestures.preview, label: get("label") } : null,
-        bad, stale: !bad && nearest?.index !== current,
+        bad, stale: !bad && nearest?.index !== current, skeleton: skeletonPairs(),
       });
       if (nearest && !firstImage) {
         firstImage = true;
@@ -287,8 +317,10 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     const sel = edits.track(selected);
     const box = sel ? boxAt(sel, current) : null;
     const proposals = edits.proposalList.filter((p) => !selected || p.track_id === selected).length;
-    toolbar.setSelection(sel ? `${sel.label} · ${sel.keyframes.length} keyframe${sel.keyframes.length === 1 ? "" : "s"}${box ? (box.keyframe ? " · keyframe here" : " · interpolated") : " · absent here"}` : null,
+    const placingText = placingIndex !== null ? ` · click to place “${get("keypoint_labels")[placingIndex] ?? ""}”` : "";
+    toolbar.setSelection(sel ? `${sel.label} · ${sel.keyframes.length} keyframe${sel.keyframes.length === 1 ? "" : "s"}${box ? (box.keyframe ? " · keyframe here" : " · interpolated") : " · absent here"}${placingText}` : null,
       proposals, merging);
+    root.dataset.placing = placingIndex === null ? "" : String(placingIndex);
     toolbar.setPosition(current, numFrames(), fps());
     toolbar.setPlaying(clock.playing);
     lastDrawMs = performance.now() - started;
@@ -429,6 +461,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     },
     imageSize, boxes: () => boxesAt(edits.trackList, current), selected: () => selected,
     select: (id) => {
+      if (id !== selected) placingIndex = null;
       if (merging && selected && id && id !== selected) {
         edits.merge(selected, id);
         merging = false;
@@ -444,6 +477,14 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
       selectedSegment = null;
     },
     place: (id, rect) => edits.placeBox(id, current, rect),
+    placing: () => placingIndex !== null && selected !== null,
+    placePoint: (p) => {
+      if (placingIndex === null || !selected) return;
+      const { width, height } = imageSize();
+      edits.placePoint(selected, current, placingIndex, Math.min(Math.max(0, p.x), width), Math.min(Math.max(0, p.y), height), keypointCount());
+      placingIndex = nextMissingPoint();
+    },
+    movePoint: (id, index, p) => edits.placePoint(id, current, index, p.x, p.y, keypointCount()),
     focus: () => root.focus({ preventScroll: true }), redraw,
   });
 
@@ -451,7 +492,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   const removeKeys = installKeyScope(root, videoKeyHandler({
     undo: () => (editor.undo(), redraw()), redo: () => (editor.redo(), redraw()), chooseLabel,
     step: (n) => goTo(current + n), togglePlay, remove, toggleOutside, toggleOccluded, split, merge,
-    track: runTracker, accept,
+    track: runTracker, accept, placeKeypoints,
     keyframe: (direction) => {
       const track = edits.track(selected);
       const to = track ? neighbourKeyframe(track, current, direction) : null;
@@ -460,6 +501,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     cancel: () => {
       gestures?.cancel();
       merging = false;
+      placingIndex = null;
       selected = null;
       selectedSegment = null;
       redraw();

@@ -97,6 +97,16 @@ describe("VideoEdits", () => {
     expect(edits.segmentList).toEqual([]);
   });
 
+  it("places keypoints on a track as one edit each", () => {
+    const { edits, sent } = setup();
+    const id = edits.createTrack(0, { x: 0, y: 0, w: 10, h: 10 }, "car");
+    expect(edits.placePoint(id, 0, 1, 4, 5, 2)).toBe(true);
+    expect((edits.track(id) as Track).keyframes[0]?.points).toEqual([[0, 0, 0], [4, 5, 2]]);
+    expect(edits.placePoint(id, 50, 0, 1, 1, 2)).toBe(true); // the box holds on frame 50
+    expect(edits.placePoint(id, 0, 5, 1, 1, 2)).toBe(false); // no such keypoint
+    expect(sent).toHaveLength(3);
+  });
+
   it("deleting the last keyframe deletes the track", () => {
     const { edits } = setup();
     const id = edits.createTrack(5, { x: 0, y: 0, w: 10, h: 10 }, "car");
@@ -115,14 +125,14 @@ describe("video keys and hit testing", () => {
       step: (n) => log.push(`step${n}`), togglePlay: () => log.push("play"), remove: (t) => log.push(t ? "deltrack" : "delkf"),
       toggleOutside: () => log.push("outside"), toggleOccluded: () => log.push("occluded"), split: () => log.push("split"),
       merge: () => log.push("merge"), track: () => log.push("track"), accept: () => log.push("accept"),
-      keyframe: (d) => log.push(`kf${d}`), cancel: () => log.push("cancel"), zoom: (f) => log.push(`zoom${f}`), fit: () => log.push("fit"),
+      placeKeypoints: () => log.push("points"), keyframe: (d) => log.push(`kf${d}`), cancel: () => log.push("cancel"), zoom: (f) => log.push(`zoom${f}`), fit: () => log.push("fit"),
     });
     for (const e of [key("ArrowRight"), key("ArrowLeft", { shiftKey: true }), key(" "), key("o"), key("c"), key("Delete"),
-      key("Delete", { shiftKey: true }), key("s"), key("m"), key("t"), key("a"), key("2"), key("z", { ctrlKey: true }), key(".")]) {
+      key("Delete", { shiftKey: true }), key("s"), key("m"), key("t"), key("a"), key("2"), key("z", { ctrlKey: true }), key("."), key("k")]) {
       expect(handler(e)).toBe(true);
     }
     expect(handler(key("q"))).toBe(false);
-    expect(log).toEqual(["step1", "step-10", "play", "outside", "occluded", "delkf", "deltrack", "split", "merge", "track", "accept", "label1", "undo", "kf1"]);
+    expect(log).toEqual(["step1", "step-10", "play", "outside", "occluded", "delkf", "deltrack", "split", "merge", "track", "accept", "label1", "undo", "kf1", "points"]);
   });
   it("finds the selected box's handle first, then the smallest box under the point", () => {
     const box = (id: string, x: number, w: number) => ({ track_id: id, label: "a", frame: 0, x, y: 0, w, h: w, occluded: false, keyframe: true });
@@ -131,5 +141,9 @@ describe("video keys and hit testing", () => {
     expect(hitBox(boxes, { x: 80, y: 80 }, 1, null)).toEqual({ kind: "box", id: "big" });
     expect(hitBox(boxes, { x: 101, y: 99 }, 1, "big")).toEqual({ kind: "handle", id: "big", handle: "se" });
     expect(hitBox(boxes, { x: 300, y: 300 }, 1, "big")).toEqual({ kind: "empty" });
+    // The selected box's keypoints come first (not placed ones are not hit).
+    const withPoints = [{ ...box("big", 0, 100), points: [[50, 50, 2], [60, 60, 0]] as [number, number, number][] }];
+    expect(hitBox(withPoints, { x: 53, y: 52 }, 1, "big")).toEqual({ kind: "point", id: "big", index: 0 });
+    expect(hitBox(withPoints, { x: 60, y: 60 }, 1, "big")).toEqual({ kind: "box", id: "big" });
   });
 });

@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  type Track, boxAt, boxesAt, deleteKeyframe, mergeTracks, neighbourKeyframe, setKeyframe, splitTrack,
+  type Track, boxAt, boxesAt, deleteKeyframe, mergeTracks, neighbourKeyframe, setKeyframe, setPoint, splitTrack,
   toggleOccluded, toggleOutside, trackProblem,
 } from "../video/tracks";
 
-interface Query { track: string; frame: number; box: null | { x: number; y: number; w: number; h: number; occluded: boolean; keyframe: boolean } }
+interface Query {
+  track: string;
+  frame: number;
+  box: null | { x: number; y: number; w: number; h: number; occluded: boolean; keyframe: boolean; points?: number[][] };
+}
 const fixture = JSON.parse(readFileSync(new URL("../../tests/fixtures/video/interpolation.json", import.meta.url), "utf-8")) as {
   tracks: Track[]; queries: Query[];
 };
@@ -26,11 +30,12 @@ describe("boxAt on the shared fixture (same as Python's box_at)", () => {
       expect(box?.occluded).toBe(q.box.occluded);
       expect(box?.keyframe).toBe(q.box.keyframe);
       expect(box?.track_id).toBe(q.track);
+      expect(box?.points).toEqual(q.box.points);
     });
   }
   it("boxesAt keeps only present tracks", () => {
-    expect(boxesAt(fixture.tracks, 2).map((b) => b.track_id)).toEqual(["a"]);
-    expect(boxesAt(fixture.tracks, 22).map((b) => b.track_id)).toEqual(["b"]);
+    expect(boxesAt(fixture.tracks, 2).map((b) => b.track_id)).toEqual(["a", "k"]);
+    expect(boxesAt(fixture.tracks, 22).map((b) => b.track_id)).toEqual(["b", "k"]);
   });
 });
 
@@ -92,6 +97,22 @@ describe("track edits", () => {
     expect(merged.label).toBe("car");
     expect(merged.keyframes.map((k) => [k.frame, k.x])).toEqual([[0, 0], [10, 100], [20, 200]]);
     expect(boxAt(merged, 15)?.x).toBeCloseTo(150);
+  });
+
+  it("keypoints: placed one by one, carried with the box, split with the track", () => {
+    const placed = setPoint(setPoint(simple, 0, 0, 3, 4, 2), 0, 1, 6, 7, 2);
+    expect(boxAt(placed, 0)?.points).toEqual([[3, 4, 2], [6, 7, 2]]);
+    expect(setPoint(simple, -1, 0, 1, 1, 2)).toBe(simple); // absent there: unchanged
+    // The other keyframes got the points with their boxes: between them the points follow.
+    expect(boxAt(placed, 10)?.points).toEqual([[103, 4, 2], [106, 7, 2]]);
+    expect(boxAt(placed, 5)?.points?.[0]?.[0]).toBeCloseTo(53);
+    // Moving the box on frame 10 takes the points with it (and scales them with a resize).
+    const moved = setKeyframe(placed, 10, { x: 200, y: 0, w: 20, h: 20 });
+    expect(boxAt(moved, 10)?.points).toEqual([[206, 8, 2], [212, 14, 2]]);
+    expect(boxAt(moved, 5)?.points?.[0]?.[0]).toBeCloseTo(104.5);
+    const [head, tail] = splitTrack(moved, 5, "u") as [Track, Track];
+    expect(boxAt(tail, 5)?.points?.[0]?.[0]).toBeCloseTo(104.5);
+    expect(boxAt(head, 4)?.points?.[0]?.[0]).toBeCloseTo(84.2);
   });
 
   it("neighbourKeyframe and trackProblem", () => {

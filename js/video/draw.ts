@@ -33,6 +33,39 @@ export interface StageScene {
   bad: string | null;
   /** True while the frame on screen is not the one due (waiting for it). */
   stale: boolean;
+  /** Keypoint index pairs joined by a line. */
+  skeleton: readonly [number, number][];
+}
+
+const POINT_R = 4;
+
+function drawPoints(ctx: CanvasRenderingContext2D, view: View, b: FrameBox, skeleton: readonly [number, number][], color: string): void {
+  const points = b.points;
+  if (!points) return;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.5;
+  for (const [i, j] of skeleton) {
+    const p = points[i];
+    const q = points[j];
+    if (!p || !q || !p[2] || !q[2]) continue;
+    const a = toScreen(view, { x: p[0], y: p[1] });
+    const c = toScreen(view, { x: q[0], y: q[1] });
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(c.x, c.y);
+    ctx.stroke();
+  }
+  for (const p of points) {
+    if (!p[2]) continue;
+    const a = toScreen(view, { x: p[0], y: p[1] });
+    ctx.beginPath();
+    ctx.arc(a.x, a.y, POINT_R, 0, Math.PI * 2);
+    ctx.fillStyle = p[2] === 2 ? color : "#fff";
+    ctx.fill();
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 1;
+    ctx.stroke();
+  }
 }
 
 function screenRect(view: View, r: Rect): Rect {
@@ -103,6 +136,7 @@ export function drawStage(ctx: CanvasRenderingContext2D, s: StageScene): void {
     ctx.strokeRect(r.x, r.y, r.w, r.h);
     ctx.setLineDash([]);
     tag(ctx, `${b.label}${b.occluded ? " (occluded)" : ""}`, r.x, r.y, color);
+    drawPoints(ctx, s.view, b, s.skeleton, color);
     if (chosen) {
       ctx.fillStyle = "#fff";
       ctx.strokeStyle = color;

@@ -8,7 +8,7 @@ import type { Editor, RecordList } from "../lib/sync";
 import { newId } from "../lib/sync";
 import type { AnyRecord, BaseRecord, Change } from "../types";
 import {
-  type Track, deleteKeyframe, mergeTracks, setKeyframe, splitTrack, toggleOccluded, toggleOutside,
+  type Track, deleteKeyframe, mergeTracks, setKeyframe, setPoint, splitTrack, toggleOccluded, toggleOutside,
 } from "./tracks";
 
 /** A labelled interval of frames, `end` exclusive. */
@@ -74,6 +74,15 @@ export class VideoEdits {
   placeBox(id: string, frame: number, rect: Rect): void {
     const track = this.track(id);
     if (track) this.update(setKeyframe(track, frame, rect));
+  }
+
+  /** Keypoint `index` of track `id` placed or moved to (x, y) on `frame` (`count` keypoint labels). */
+  placePoint(id: string, frame: number, index: number, x: number, y: number, count: number): boolean {
+    const track = this.track(id);
+    if (!track) return false;
+    const next = setPoint(track, frame, index, x, y, count);
+    if (next !== track) this.update(next);
+    return next !== track;
   }
 
   toggleOutside(id: string, frame: number): boolean {

@@ -18,6 +18,8 @@ export interface VideoKeyActions {
   merge(): void;
   track(): void;
   accept(): void;
+  /** Place the selected track's missing keypoints, one click each. */
+  placeKeypoints(): void;
   /** Jump to the selected track's previous / next keyframe. */
   keyframe(direction: 1 | -1): void;
   cancel(): void;
@@ -61,6 +63,9 @@ export function videoKeyHandler(act: VideoKeyActions): (event: KeyboardEvent) =>
       case "a":
       case "A":
         return act.accept(), true;
+      case "k":
+      case "K":
+        return act.placeKeypoints(), true;
       case ",":
         return act.keyframe(-1), true;
       case ".":

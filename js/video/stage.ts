@@ -14,7 +14,13 @@ export const HANDLE_PX = 7;
 const CLICK_PX = 3;
 const MIN_BOX_PX = 3;
 
-export type Target = { kind: "handle"; id: string; handle: Handle } | { kind: "box"; id: string } | { kind: "empty" };
+export const POINT_PX = 7;
+
+export type Target =
+  | { kind: "point"; id: string; index: number }
+  | { kind: "handle"; id: string; handle: Handle }
+  | { kind: "box"; id: string }
+  | { kind: "empty" };
 
 /**
  * What is under image point `p` (`scale`: CSS px per image px): a handle of the selected box
@@ -22,6 +28,16 @@ export type Target = { kind: "handle"; id: string; handle: Handle } | { kind: "b
  */
 export function hitBox(boxes: readonly FrameBox[], p: Point, scale: number, selected: string | null): Target {
   const chosen = selected ? boxes.find((b) => b.track_id === selected) : undefined;
+  if (chosen?.points) {
+    const radius = POINT_PX / scale;
+    let best: { index: number; d: number } | null = null;
+    chosen.points.forEach((q, index) => {
+      const d = Math.hypot(q[0] - p.x, q[1] - p.y);
+      if (q[2] > 0 && d <= radius && (!best || d < best.d)) best = { index, d };
+    });
+    const found = best as { index: number; d: number } | null;
+    if (found) return { kind: "point", id: chosen.track_id, index: found.index };
+  }
   if (chosen) {
     const tolerance = HANDLE_PX / scale;
     for (const handle of HANDLES) {
@@ -47,6 +63,10 @@ export interface StageHost {
   select(id: string | null): void;
   create(rect: Rect): void;
   place(id: string, rect: Rect): void;
+  /** True while clicks place keypoints (then a click calls `placePoint`). */
+  placing(): boolean;
+  placePoint(p: Point): void;
+  movePoint(id: string, index: number, p: Point): void;
   focus(): void;
   redraw(): void;
 }
@@ -55,6 +75,7 @@ type Gesture =
   | { kind: "draw"; from: Point; to: Point; x0: number; y0: number; moved: boolean }
   | { kind: "move"; id: string; from: Point; start: Rect; current: Rect; moved: boolean }
   | { kind: "resize"; id: string; handle: Handle; from: Point; start: Rect; current: Rect; moved: boolean }
+  | { kind: "point"; id: string; index: number; current: Point; moved: boolean }
   | { kind: "pan"; x0: number; y0: number; start: View };
 
 export class StageGestures {
@@ -80,6 +101,12 @@ export class StageGestures {
     if (!g || g.kind !== "draw" || !g.moved) return null;
     const { width, height } = this.host.imageSize();
     return rectFromPoints(g.from, g.to, width, height);
+  }
+
+  /** Where keypoint `index` of track `id` is while it is dragged. */
+  draggedPoint(id: string, index: number): Point | null {
+    const g = this.gesture;
+    return g && g.kind === "point" && g.id === id && g.index === index && g.moved ? g.current : null;
   }
 
   /** Where box `id` is while it is moved or resized. */
@@ -118,8 +145,15 @@ export class StageGestures {
     } else if (e.button === 0) {
       const view = this.host.view();
       const p = toImage(view, screen);
+      if (this.host.placing()) {
+        this.host.placePoint(p);
+        this.host.redraw();
+        return;
+      }
       const target = hitBox(this.host.boxes(), p, view.scale, this.host.selected());
-      if (target.kind === "empty") {
+      if (target.kind === "point") {
+        this.gesture = { kind: "point", id: target.id, index: target.index, current: p, moved: false };
+      } else if (target.kind === "empty") {
         this.gesture = { kind: "draw", from: p, to: p, x0: screen.x, y0: screen.y, moved: false };
       } else {
         this.host.select(target.id);
@@ -142,12 +176,16 @@ export class StageGestures {
     const p = toImage(view, screen);
     if (!g) {
       const target = hitBox(this.host.boxes(), p, view.scale, this.host.selected());
-      this.host.canvas.style.cursor = target.kind === "handle" ? `${target.handle}-resize` : target.kind === "box" ? "move" : "crosshair";
+      this.host.canvas.style.cursor = this.host.placing() ? "copy" : target.kind === "handle" ? `${target.handle}-resize`
+        : target.kind === "box" || target.kind === "point" ? "move" : "crosshair";
       return;
     }
     const { width, height } = this.host.imageSize();
     if (g.kind === "pan") {
       this.host.setView(panBy(g.start, screen.x - g.x0, screen.y - g.y0));
+    } else if (g.kind === "point") {
+      g.current = { x: Math.min(Math.max(0, p.x), width), y: Math.min(Math.max(0, p.y), height) };
+      g.moved = true;
     } else if (g.kind === "draw") {
       g.to = p;
       g.moved ||= Math.abs(screen.x - g.x0) >= CLICK_PX || Math.abs(screen.y - g.y0) >= CLICK_PX;
@@ -173,6 +211,8 @@ export class StageGestures {
         const rect = rectFromPoints(g.from, toImage(view, this.local(e)), width, height);
         if (rect.w * view.scale >= MIN_BOX_PX && rect.h * view.scale >= MIN_BOX_PX) this.host.create(rect);
       } else this.host.select(null);
+    } else if (g.kind === "point") {
+      if (g.moved) this.host.movePoint(g.id, g.index, g.current);
     } else if ((g.kind === "move" || g.kind === "resize") && g.moved) {
       const same = g.current.x === g.start.x && g.current.y === g.start.y && g.current.w === g.start.w && g.current.h === g.start.h;
       if (!same && g.current.w > 0 && g.current.h > 0) this.host.place(g.id, g.current);

@@ -8,10 +8,15 @@
 import type { Rect } from "../lib/geometry";
 import type { Source } from "../types";
 
+/** A keypoint: x, y in frame pixels and COCO visibility (0 not placed, 1 hidden, 2 visible). */
+export type Point3 = [number, number, number];
+
 export interface Keyframe extends Rect {
   frame: number;
   outside: boolean;
   occluded: boolean;
+  /** One per keypoint label of the widget, when the track has keypoints. */
+  points?: Point3[];
 }
 
 export interface Track {
@@ -29,6 +34,7 @@ export interface FrameBox extends Rect {
   frame: number;
   occluded: boolean;
   keyframe: boolean;
+  points?: Point3[];
 }
 
 /** Index of the last keyframe at or before `frame` (-1: none). Keyframes are sorted. */
@@ -62,7 +68,40 @@ export function boxAt(track: Track, frame: number): FrameBox | null {
       w: prev.w + (next.w - prev.w) * t, h: prev.h + (next.h - prev.h) * t,
     };
   }
-  return { track_id: track.id, label: track.label, frame, ...rect, occluded: prev.occluded, keyframe };
+  const points = pointsAt(track, frame);
+  return { track_id: track.id, label: track.label, frame, ...rect, occluded: prev.occluded, keyframe, ...(points ? { points } : {}) };
+}
+
+/**
+ * The track's keypoints on `frame` (as Python's `points_at`): between two keyframes with
+ * points, a point placed on both moves linearly; otherwise it keeps the earlier value.
+ */
+export function pointsAt(track: Track, frame: number): Point3[] | null {
+  let prev: Keyframe | null = null;
+  let next: Keyframe | null = null;
+  for (const k of track.keyframes) {
+    if (!k.points || k.points.length === 0) continue;
+    if (k.frame <= frame) prev = k;
+    else {
+      next = k;
+      break;
+    }
+  }
+  if (!prev?.points) return null;
+  if (!next?.points || prev.frame === frame) return prev.points.map((p) => [p[0], p[1], p[2]]);
+  const t = (frame - prev.frame) / (next.frame - prev.frame);
+  const after = next.points;
+  return prev.points.map((p, i) => {
+    const q = after[i];
+    return q && p[2] && q[2] ? [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t, p[2]] : [p[0], p[1], p[2]];
+  });
+}
+
+/** Points that followed a box from `from` to `to` (moved and scaled with it). */
+export function carryPoints(points: readonly Point3[], from: Rect, to: Rect): Point3[] {
+  const sx = from.w > 0 ? to.w / from.w : 1;
+  const sy = from.h > 0 ? to.h / from.h : 1;
+  return points.map((p) => [to.x + (p[0] - from.x) * sx, to.y + (p[1] - from.y) * sy, p[2]]);
 }
 
 /** The boxes of every track present on `frame`. */
@@ -99,10 +138,39 @@ function rectOf(r: Rect): Rect {
   return { x: r.x, y: r.y, w: r.w, h: r.h };
 }
 
-/** Set the box on `frame` (drawn or moved there): a keyframe, present, keeping `occluded`. */
+/**
+ * Set the box on `frame` (drawn or moved there): a keyframe, present, keeping `occluded`; the
+ * track's keypoints there move and scale with the box.
+ */
 export function setKeyframe(track: Track, frame: number, rect: Rect): Track {
   const here = boxAt(track, frame);
-  return withKeyframe(track, { frame, ...rectOf(rect), outside: false, occluded: here?.occluded ?? false });
+  const keyframe: Keyframe = { frame, ...rectOf(rect), outside: false, occluded: here?.occluded ?? false };
+  if (here?.points) keyframe.points = carryPoints(here.points, here, rect);
+  return withKeyframe(track, keyframe);
+}
+
+/**
+ * Put keypoint `index` of the track at (x, y) on `frame` (placed or dragged there): a keyframe
+ * with the box as it is there. `count`: the number of keypoint labels (points not placed yet
+ * are [0, 0, 0]). Unchanged when the track is absent on `frame`.
+ */
+export function setPoint(track: Track, frame: number, index: number, x: number, y: number, count: number, visible = 2): Track {
+  const here = boxAt(track, frame);
+  if (!here || index < 0 || index >= count) return track;
+  const points: Point3[] = here.points ? here.points.map((p) => [p[0], p[1], p[2]]) : Array.from({ length: count }, () => [0, 0, 0]);
+  points[index] = [x, y, visible];
+  const placed = withKeyframe(track, { frame, ...rectOf(here), outside: false, occluded: here.occluded, points });
+  // Other keyframes where a point is not placed yet get it too, carried with their box from
+  // this one: the point then follows the box between keyframes as the box does.
+  return {
+    ...placed,
+    keyframes: placed.keyframes.map((k) => {
+      if (k.frame === frame) return k;
+      const carried = carryPoints(points, here, k);
+      const own = k.points;
+      return { ...k, points: carried.map((p, i) => (own?.[i] && own[i][2] ? own[i] : p)) };
+    }),
+  };
 }
 
 /**
@@ -112,13 +180,15 @@ export function setKeyframe(track: Track, frame: number, rect: Rect): Track {
 function pinBefore(track: Track, frame: number): Track {
   const before = boxAt(track, frame - 1);
   if (!before || before.keyframe) return track;
-  return { ...track, keyframes: sorted([...track.keyframes, { frame: frame - 1, ...rectOf(before), outside: false, occluded: before.occluded }]) };
+  const pinned: Keyframe = { frame: frame - 1, ...rectOf(before), outside: false, occluded: before.occluded };
+  if (before.points) pinned.points = before.points;
+  return { ...track, keyframes: sorted([...track.keyframes, pinned]) };
 }
 
 /** Flip `outside` from `frame` on: a present box leaves; an absent one comes back where it was last. */
 export function toggleOutside(track: Track, frame: number): Track {
   const here = boxAt(track, frame);
-  if (here) return withKeyframe(pinBefore(track, frame), { frame, ...rectOf(here), outside: true, occluded: here.occluded });
+  if (here) return withKeyframe(pinBefore(track, frame), { frame, ...rectOf(here), outside: true, occluded: here.occluded, ...(here.points ? { points: here.points } : {}) });
   const rect = lastGeometry(track, frame);
   if (!rect) return track;
   return withKeyframe(track, { frame, ...rectOf(rect), outside: false, occluded: false });
@@ -128,7 +198,7 @@ export function toggleOutside(track: Track, frame: number): Track {
 export function toggleOccluded(track: Track, frame: number): Track {
   const here = boxAt(track, frame);
   if (!here) return track;
-  return withKeyframe(track, { frame, ...rectOf(here), outside: false, occluded: !here.occluded });
+  return withKeyframe(track, { frame, ...rectOf(here), outside: false, occluded: !here.occluded, ...(here.points ? { points: here.points } : {}) });
 }
 
 /** Remove the keyframe on `frame`; null when it was the track's last keyframe. */
@@ -151,10 +221,11 @@ export function splitTrack(track: Track, frame: number, newId: string): [Track, 
   if (!first || frame <= first.frame || !here) return null;
   const before = pinBefore(track, frame).keyframes.filter((k) => k.frame < frame);
   const after = kfs.filter((k) => k.frame > frame);
-  const head: Track = { ...track, source: "human", keyframes: [...before, { frame, ...rectOf(here), outside: true, occluded: here.occluded }] };
+  const points = here.points ? { points: here.points } : {};
+  const head: Track = { ...track, source: "human", keyframes: [...before, { frame, ...rectOf(here), outside: true, occluded: here.occluded, ...points }] };
   const tail: Track = {
     ...track, id: newId, source: "human",
-    keyframes: [{ frame, ...rectOf(here), outside: false, occluded: here.occluded }, ...after],
+    keyframes: [{ frame, ...rectOf(here), outside: false, occluded: here.occluded, ...points }, ...after],
   };
   delete tail.score;
   return [head, tail];

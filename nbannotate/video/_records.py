@@ -23,6 +23,7 @@ from typing import Any
 
 from ..records import SOURCES, new_id
 from ..records.tracks import validate_track
+from ._points import check_points
 
 __all__ = ["validate_proposal", "validate_segment", "validate_video_track"]
 
@@ -112,9 +113,12 @@ def validate_segment(record: Any, *, num_frames: int,
     return out
 
 
-def validate_video_track(record: Any, *, num_frames: int,
-                         labels: Sequence[str] | None = None) -> dict[str, Any]:
+def validate_video_track(record: Any, *, num_frames: int, labels: Sequence[str] | None = None,
+                         keypoints: int = 0) -> dict[str, Any]:
     """A normalized track whose label is known and whose keyframes lie inside the video.
+
+    Keyframes may carry ``points``: ``keypoints`` ``[x, y, visible]`` triples (one per keypoint
+    label of the widget).
 
     Examples
     --------
@@ -126,10 +130,15 @@ def validate_video_track(record: Any, *, num_frames: int,
     """
     track = validate_track(record)
     _label(track, "track", labels)
+    raw = {kf.get("frame"): kf for kf in record["keyframes"] if isinstance(kf, Mapping)}
     for kf in track["keyframes"]:
         if kf["frame"] >= num_frames:
             raise ValueError(f"track {track['id']!r} keyframe frame: expected a frame in "
                              f"[0, {num_frames}), got {kf['frame']}")
+        points = raw.get(kf["frame"], {}).get("points")
+        if points is not None:
+            kf["points"] = check_points(points, keypoints,
+                                        f"track {track['id']!r} keyframe {kf['frame']}")
     score = _score(track, "track")
     if score is not None:
         track["score"] = score

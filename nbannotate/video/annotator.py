@@ -52,11 +52,13 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from ..image._args import check_skeleton
 from ..records.tracks import box_at, boxes_at
 from ..widget.base import AnnotatorWidget, static_file
 from ..widget.labels import label_names
 from ._frames import FrameImages
 from ._linking import link_detections
+from ._points import points_at
 from ._records import validate_proposal, validate_segment, validate_video_track
 from ._tracker import track_box
 
@@ -103,6 +105,7 @@ class VideoAnnotator(AnnotatorWidget):
     ``M``                   merge: then click the track to join into the selected one
     ``T``                   track: propose the selected box on the next frames (dashed)
     ``A``                   accept the proposals up to this frame as keyframes
+    ``K``                   place the selected track's missing keypoints, one click each
     ``Ctrl+Z``/``Ctrl+Y``   undo / redo
     ======================  ==============================================================
 
@@ -132,6 +135,12 @@ class VideoAnnotator(AnnotatorWidget):
         JPEG quality of the frames sent to the browser.
     frame : int
         The frame shown first.
+    keypoint_labels : list of str, optional
+        Keypoints of each tracked object: keyframes then carry ``points``, one
+        ``[x, y, visible]`` per name (COCO visibility 0/1/2), interpolated like the box. ``K``
+        places the selected track's next missing keypoint with a click; drag a point to move it.
+    skeleton : list of (str, str), optional
+        Pairs of keypoint labels joined by a line.
 
     Examples
     --------
@@ -145,6 +154,10 @@ class VideoAnnotator(AnnotatorWidget):
 
     labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
+    #: Names of the keypoints a track's keyframes carry (``points``, in this order).
+    keypoint_labels = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
+    #: Pairs of keypoint labels joined by a line.
+    skeleton = traitlets.List(read_only=True).tag(sync=True)
     tracks: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     segments: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     #: Boxes the tracker or a model proposes, one per frame (drawn dashed); accepting them
@@ -175,8 +188,11 @@ class VideoAnnotator(AnnotatorWidget):
                  label: str | None = None, fps: float | None = None,
                  cache_bytes: int = 256 * 2**20, vmin: float | None = None,
                  vmax: float | None = None, colormap: str = "gray", quality: int = 85,
-                 frame: int = 0) -> None:
+                 frame: int = 0, keypoint_labels: Sequence[str] | None = None,
+                 skeleton: Sequence[tuple[str, str]] | None = None) -> None:
         label_list = label_names(labels, "labels", required=True)
+        kp_labels = label_names(keypoint_labels, "keypoint_labels", required=False)
+        pairs = check_skeleton(skeleton, kp_labels)
         if label is None:
             label = label_list[0]
         elif label not in label_list:
@@ -197,6 +213,8 @@ class VideoAnnotator(AnnotatorWidget):
         self._opening: tuple[list[Any], list[Any]] | None = (list(tracks or []),
                                                                list(segments or []))
         super().__init__(labels=label_list, label=label)
+        self.set_trait("keypoint_labels", kp_labels)
+        self.set_trait("skeleton", pairs)
         self._load_video_traits(frame)
 
     # -- the video ---------------------------------------------------------------------------
@@ -274,14 +292,23 @@ class VideoAnnotator(AnnotatorWidget):
         >>> w.boxes_at(0)
         []
         """
-        return boxes_at(self.tracks, self._check_frame(frame, "frame"))
+        frame = self._check_frame(frame, "frame")
+        out = boxes_at(self.tracks, frame)
+        if self.keypoint_labels:
+            by_id = {t["id"]: t for t in self.tracks}
+            for box in out:
+                points = points_at(by_id[box["track_id"]], frame)
+                if points is not None:
+                    box["points"] = points
+        return out
 
     def _context(self) -> dict[str, Any]:
         return {"num_frames": self.num_frames, "labels": list(self.labels)}
 
     def _validate_record(self, field: str, record: dict[str, Any]) -> dict[str, Any]:
         if field == "tracks":
-            return validate_video_track(record, **self._context())
+            return validate_video_track(record, keypoints=len(self.keypoint_labels),
+                                        **self._context())
         if field == "segments":
             return validate_segment(record, **self._context())
         return validate_proposal(record, **self._context())

@@ -265,3 +265,46 @@ def test_split_merge_delete_keyframe_and_track_by_keys_and_buttons(notebook: Not
     assert nb.wait_kernel("40 in [k['frame'] for k in w.tracks[0]['keyframes']]")
     nb.page.keyboard.press("Control+z")  # the merge
     assert nb.wait_kernel("len(w.tracks) == 2")
+
+
+def test_keypoints_placed_carried_with_the_box_and_dragged(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(SETUP.replace('w = VideoAnnotator(clip, ["car", "person"], fps=30)',
+                                'w = VideoAnnotator(clip, ["car"], fps=30, keypoint_labels='
+                                '["front", "back"], skeleton=[("front", "back")])'))
+    wait_data(nb, cell, "d.shownFrame === '0'")
+    drag(nb, image_to_page(nb, cell, 10, 20), image_to_page(nb, cell, 30, 40))
+    nb.wait_kernel("len(w.tracks) == 1")
+    # K: the next clicks place the keypoints in order.
+    nb.page.keyboard.press("k")
+    wait_data(nb, cell, "d.placing === '0'")
+    nb.page.mouse.click(*image_to_page(nb, cell, 28, 30))
+    wait_data(nb, cell, "d.placing === '1'")
+    nb.page.mouse.click(*image_to_page(nb, cell, 12, 30))
+    wait_data(nb, cell, "d.placing === ''")
+    points = nb.wait_kernel("w.tracks[0]['keyframes'][0].get('points') if "
+                            "all(p[2] == 2 for p in w.tracks[0]['keyframes'][0].get('points', "
+                            "[[0, 0, 0]])) else None")
+    assert abs(points[0][0] - 28) <= 1 and abs(points[1][0] - 12) <= 1
+    # Frame 30: move the box 60 px right; its points go with it. Frame 15 is the midpoint.
+    nb.kernel_exec("w.frame = 30")
+    wait_data(nb, cell, "d.frame === '30' && d.shownFrame === '30'")
+    x0 = nb.kernel_json("w.tracks[0]['keyframes'][0]['x']")
+    drag(nb, image_to_page(nb, cell, x0 + 5, 24), image_to_page(nb, cell, x0 + 65, 24))
+    nb.wait_kernel("len(w.tracks[0]['keyframes']) == 2")
+    moved = nb.kernel_json("w.tracks[0]['keyframes'][1]['points']")
+    dx = nb.kernel_json("w.tracks[0]['keyframes'][1]['x']") - x0
+    assert abs(dx - 60) <= 1.5
+    assert abs(moved[0][0] - (points[0][0] + dx)) < 1e-6
+    mid = nb.kernel_json("w.boxes_at(15)[0]['points']")
+    assert abs(mid[0][0] - (points[0][0] + dx / 2)) < 1e-6
+    # Drag the front point down 10 px on frame 30: only that point moves there.
+    front = moved[0]
+    drag(nb, image_to_page(nb, cell, front[0], front[1]),
+         image_to_page(nb, cell, front[0], front[1] + 10))
+    dragged = nb.wait_kernel("w.tracks[0]['keyframes'][1]['points'] if "
+                             f"w.tracks[0]['keyframes'][1]['points'][0][1] > {front[1] + 5} "
+                             "else None")
+    assert abs(dragged[0][1] - (front[1] + 10)) <= 1 and dragged[1] == moved[1]
+    nb.page.keyboard.press("Control+z")
+    assert nb.wait_kernel(f"w.tracks[0]['keyframes'][1]['points'][0][1] == {front[1]}")

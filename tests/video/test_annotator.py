@@ -244,3 +244,28 @@ def test_a_video_file_with_a_corrupt_frame_answers_it_marked(comm_recorder, tmp_
     assert replies[30]["bad"] is True and "frame 30 is damaged" in replies[30]["message"]
     assert w.bad_frames == [30]
     assert len(buffers) == 3  # the damaged one shows (blank), marked
+
+
+def test_keypoints_on_tracks_are_checked_and_interpolated() -> None:
+    w = VideoAnnotator(moving(), ["dog"], fps=10, keypoint_labels=["head", "tail"],
+                       skeleton=[("head", "tail")])
+    assert w.keypoint_labels == ["head", "tail"] and w.skeleton == [["head", "tail"]]
+    w.tracks = [{"id": "d", "label": "dog", "keyframes": [
+        {"frame": 0, "x": 0, "y": 0, "w": 10, "h": 10, "points": [[1, 1, 2], [9, 9, 2]]},
+        {"frame": 10, "x": 10, "y": 0, "w": 10, "h": 10, "points": [[11, 1, 2], [19, 9, 1]]}]}]
+    (box,) = w.boxes_at(5)
+    assert box["points"] == [[6.0, 1.0, 2], [14.0, 9.0, 2]]
+    with pytest.raises(ValueError, match="expected 2 \\[x, y, visible\\]"):
+        w.tracks = [{"label": "dog", "keyframes": [{"frame": 0, "x": 0, "y": 0, "w": 1, "h": 1,
+                                                    "points": [[1, 1, 2]]}]}]
+    with pytest.raises(ValueError, match="visible must be 0, 1 or 2"):
+        w.tracks = [{"label": "dog", "keyframes": [{"frame": 0, "x": 0, "y": 0, "w": 1, "h": 1,
+                                                    "points": [[1, 1, 2], [1, 1, 3]]}]}]
+    with pytest.raises(ValueError, match="skeleton: 'ear' is not one of keypoint_labels"):
+        VideoAnnotator(moving(frames=2), ["dog"], fps=1, keypoint_labels=["head"],
+                       skeleton=[("head", "ear")])
+    plain = VideoAnnotator(moving(frames=2), ["dog"], fps=1)
+    with pytest.raises(ValueError, match="no keypoint_labels"):
+        plain.tracks = [{"label": "dog", "keyframes": [{"frame": 0, "x": 0, "y": 0, "w": 1,
+                                                        "h": 1, "points": [[1, 1, 2]]}]}]
+    assert "points" not in plain.boxes_at(0) and plain.boxes_at(0) == []
