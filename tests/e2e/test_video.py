@@ -185,6 +185,20 @@ def test_play_and_tracker_proposals_accepted(notebook: Notebook) -> None:
     assert nb.wait_kernel(f"w.frame == {paused}")
     assert nb.output(cell, ".nba-message").is_hidden()
 
+    # At 4x, the 60 frames (2 s at 30 fps) play in half a second: well under the 2 s of 1x.
+    nb.output(cell, ".nba-video-speed").select_option("4")
+    nb.kernel_exec("w.frame = 0")
+    wait_data(nb, cell, "d.frame === '0'")
+    nb.page.mouse.move(*image_to_page(nb, cell, 150, 100))
+    started = nb.page.evaluate("() => performance.now()")
+    nb.page.keyboard.press(" ")
+    nb.page.wait_for_function(
+        "(el) => el.dataset.playing === 'false' && el.dataset.frame === '59'",
+        arg=root(nb, cell).element_handle(), timeout=10_000)
+    elapsed = nb.page.evaluate("() => performance.now()") - started
+    assert elapsed < 1600, elapsed
+    assert nb.wait_kernel("w.frame == 59")
+
 
 DAMAGED = """
 import warnings
