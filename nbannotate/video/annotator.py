@@ -68,6 +68,8 @@ __all__ = ["VideoAnnotator", "format_frame_time"]
 MAX_FRAMES_PER_REQUEST = 64
 #: Most frames the tracker proposes at once.
 MAX_TRACK_COUNT = 1000
+#: The poster frame (sent with the state) is shrunk by a whole factor towards this width.
+POSTER_WIDTH = 960
 
 
 def format_frame_time(frame: int, fps: float) -> str:
@@ -240,7 +242,7 @@ class VideoAnnotator(AnnotatorWidget):
 
     def _set_poster(self, k: int) -> None:
         try:
-            data, mime = self._encoded(k)
+            data, mime = self._encoded(k, POSTER_WIDTH)
         except Exception:  # a bad first frame: the browser asks again and shows it marked
             data, mime = b"", "image/jpeg"
         self.set_trait("poster", data)

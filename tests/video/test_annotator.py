@@ -41,6 +41,8 @@ def test_facts_poster_and_frame_array_keep_original_values() -> None:
     assert (w.num_frames, w.fps, w.width, w.height) == (30, 12.5, 80, 60)
     assert w.poster_frame == 0 and w.poster_mime == "image/jpeg"
     assert Image.open(io.BytesIO(w.poster)).size == (80, 60)
+    wide = VideoAnnotator(np.zeros((2, 20, 2000), dtype=np.uint8), ["car"], fps=1)
+    assert Image.open(io.BytesIO(wide.poster)).size == (1000, 10)  # shrunk by 2 for the state
     assert w.frame_array(7).dtype == np.uint16
     assert np.array_equal(w.frame_array(7), clip[7])
     assert "30 frames at 12.5 fps" in repr(w)
