@@ -43,7 +43,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -62,7 +61,7 @@ from ._points import points_at
 from ._records import validate_proposal, validate_segment, validate_video_track
 from ._tracker import track_box
 
-__all__ = ["VideoAnnotator", "format_frame_time"]
+__all__ = ["VideoAnnotator"]
 
 #: Most frames one ``frames`` request may ask for.
 MAX_FRAMES_PER_REQUEST = 64
@@ -70,19 +69,6 @@ MAX_FRAMES_PER_REQUEST = 64
 MAX_TRACK_COUNT = 1000
 #: The poster frame (sent with the state) is shrunk by a whole factor towards this width.
 POSTER_WIDTH = 960
-
-
-def format_frame_time(frame: int, fps: float) -> str:
-    """Frame ``frame``'s start time as ``m:ss.mmm``, as the timeline shows it.
-
-    Examples
-    --------
-    >>> format_frame_time(45, 30.0)
-    '0:01.500'
-    """
-    millis = math.floor(max(0, frame) / fps * 1000 + 0.5)
-    minutes, millis = divmod(millis, 60_000)
-    return f"{minutes}:{millis // 1000:02d}.{millis % 1000:03d}"
 
 
 class _BadRequestError(ValueError):
