@@ -1,10 +1,13 @@
 """Video files decoded with PyAV (FFmpeg) frame by frame, on demand, frame-accurately.
 
-Opening scans the video stream's packets once (no decoding) and builds the frame index:
-frame ``k`` is the packet with the ``k``-th smallest presentation timestamp (pts). So a
-variable frame rate is handled: frames keep their order, ``time_of(k)`` is frame ``k``'s own
-timestamp (relative to the first frame) and ``frame_at(seconds)`` finds the frame shown at
-that time; ``fps`` is then the average rate. Given ``fps=``, times become ``k / fps``.
+Opening builds the frame index: frame ``k`` is the frame with the ``k``-th smallest
+presentation timestamp (pts). MP4, MOV and AVI files carry an index of every frame; when the
+codec does not reorder frames (no B-frames) and the first packets agree with it, that index
+is used as it is (no file reading beyond the header). Otherwise the video stream's packets
+are scanned once, without decoding. So a variable frame rate is handled: frames keep their
+order, ``time_of(k)`` is frame ``k``'s own timestamp (relative to the first frame) and
+``frame_at(seconds)`` finds the frame shown at that time; ``fps`` is then the average rate.
+Given ``fps=``, times become ``k / fps``.
 
 Reading frame ``k`` seeks to the last keyframe at or before it and decodes forward to the
 frame whose pts is frame ``k``'s; a read that continues where the decoder stands (the next
@@ -36,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,7 +86,7 @@ class PyAVFrames(VideoFrames):
                 raise ValueError(f"{name}: the file has no video stream (streams: "
                                  f"{', '.join(kinds)})")
             stream = container.streams.video[0]
-            stamps, keys = _scan(container, stream, name)
+            stamps, keys, indexed_by = _scan(container, stream, name)
             if not stamps:
                 raise ValueError(f"{name}: the video stream has zero frames")
             context = stream.codec_context
@@ -111,6 +115,8 @@ class PyAVFrames(VideoFrames):
         self._positioned = False  # the decoder is mid-stream and can go on
         self._sought = False  # no frame has come out since the last seek
         self.seeks = 0  #: seeks made so far (sequential reads make none)
+        #: how the frame index was built: "container index" or "packet scan"
+        self.indexed_by = indexed_by
 
     # -- positioning ---------------------------------------------------------------------
     def _keyframe_for(self, k: int) -> int:
@@ -238,9 +244,55 @@ def _cause(error: Exception) -> str:
     return getattr(error, "strerror", None) or str(error)
 
 
-def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int]]:
-    """Every frame's pts in presentation order, and the indices of the keyframes."""
+#: Packets read at opening to check that the container's index gives the frames' pts.
+_CHECKED_PACKETS = 12
+
+
+def _from_container_index(container: Any, stream: Any) -> tuple[list[int], list[int]] | None:
+    """The frames' pts and keyframes from the container's own index (MP4, MOV, AVI), or
+    ``None`` when it cannot be trusted to be the presentation order."""
+    entries = stream.index_entries
+    count = len(entries)
+    if not count or stream.frames != count or stream.codec_context.has_b_frames:
+        return None
+    stamps: list[int] = []
+    keys: list[int] = []
+    for entry in entries:
+        if entry.is_discard:
+            return None
+        if entry.is_keyframe:
+            keys.append(len(stamps))
+        stamps.append(int(entry.timestamp))
+    if any(b <= a for a, b in itertools.pairwise(stamps)):
+        return None
+    seen = 0
+    for packet in container.demux(stream):
+        if not packet.size:
+            continue
+        if packet.pts is None or packet.pts != stamps[seen]:
+            return None
+        seen += 1
+        if seen >= min(_CHECKED_PACKETS, count):
+            break
+    return stamps, keys
+
+
+def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int], str]:
+    """Every frame's pts in presentation order, the indices of the keyframes, and where
+    they came from (``"container index"`` or ``"packet scan"``)."""
     import av
+
+    try:
+        indexed = _from_container_index(container, stream)
+    except av.FFmpegError:
+        indexed = None
+    if indexed is not None:
+        return (*indexed, "container index")
+    try:
+        container.seek(0, backward=True)
+    except av.FFmpegError as error:
+        raise ValueError(f"{name}: the file cannot be sought ({_cause(error)}), so its frames "
+                         "cannot be read on demand") from None
 
     seen: dict[int, bool] = {}
     try:
@@ -256,7 +308,7 @@ def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int]]
         pass  # a truncated or damaged tail: the frames read so far are the video
     stamps = sorted(seen)
     keys = [i for i, ts in enumerate(stamps) if seen[ts]]
-    return stamps, keys
+    return stamps, keys, "packet scan"
 
 
 def _average_rate(stream: Any, times: list[float]) -> float:
