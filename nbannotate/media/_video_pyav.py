@@ -270,6 +270,7 @@ def _from_container_index(container: Any, stream: Any) -> tuple[list[int], list[
         if not packet.size:
             continue
         if packet.pts is None or packet.pts != stamps[seen]:
+            container.seek(0, backward=True)  # the scan starts from the first packet
             return None
         seen += 1
         if seen >= min(_CHECKED_PACKETS, count):
@@ -284,15 +285,15 @@ def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int],
 
     try:
         indexed = _from_container_index(container, stream)
-    except av.FFmpegError:
+    except av.FFmpegError:  # damaged first packets: scan what can be read, from the start
         indexed = None
+        try:
+            container.seek(0, backward=True)
+        except av.FFmpegError as error:
+            raise ValueError(f"{name}: the video cannot be read from its start again "
+                             f"({_cause(error)})") from None
     if indexed is not None:
         return (*indexed, "container index")
-    try:
-        container.seek(0, backward=True)
-    except av.FFmpegError as error:
-        raise ValueError(f"{name}: the file cannot be sought ({_cause(error)}), so its frames "
-                         "cannot be read on demand") from None
 
     seen: dict[int, bool] = {}
     try:
