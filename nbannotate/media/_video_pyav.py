@@ -176,7 +176,8 @@ class PyAVFrames(VideoFrames):
         return out
 
     def _decode_to(self, k: int, keep_from: int) -> dict[int, np.ndarray]:
-        """Decode on until frame ``k``; return the frames ``keep_from..k`` met on the way."""
+        """Decode on until frame ``k``; return the frames from ``keep_from`` met on the way
+        (one past ``k`` when frame ``k`` is missing and the decoder went beyond it)."""
         out: dict[int, np.ndarray] = {}
         retries = _SEEK_RETRIES
         while self._next <= k:
@@ -198,7 +199,7 @@ class PyAVFrames(VideoFrames):
             for missing in range(self._next, min(j, k + 1)):
                 out[missing] = self._stand_in(missing, "the decoder gave no frame for it")
             self._next = j + 1
-            if keep_from <= j <= k:
+            if j >= keep_from:  # past k only when frame k never came: keep what did
                 out[j] = self._to_array(frame, j)
         return out
 
@@ -228,9 +229,9 @@ class PyAVFrames(VideoFrames):
                 end += 1
             self._position(k)
             found = self._decode_to(end, k)
-            for j in range(k, end + 1):
-                self._remember(j, found[j])
-                frames.append(found[j])
+            for j, frame in found.items():
+                self._remember(j, frame)
+            frames.extend(found[j] for j in range(k, end + 1))
             k = end + 1
         return frames
 
