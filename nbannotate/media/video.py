@@ -64,6 +64,17 @@ def open_video(source: Any, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
     VideoFrames
         Close it (or use ``with``) to release the file.
 
+    Notes
+    -----
+    Video files: frame ``k`` is the frame with the ``k``-th smallest presentation
+    timestamp, so a variable frame rate keeps every frame in order; ``time_of(k)`` is then
+    that frame's own timestamp (from the first frame), ``frame_at`` its inverse, and ``fps``
+    the average rate. Reading a frame seeks to the keyframe at or before it and decodes
+    forward to it; reading on from where the decoder stands decodes on without seeking. A
+    frame that cannot be decoded comes back blank and is listed in ``bad_frames()``; the
+    frames decoded from a damaged one may show its artifacts. Frames are decoded as stored:
+    a rotation in the file's metadata (phone videos) is not applied.
+
     Raises
     ------
     FileNotFoundError
