@@ -136,6 +136,8 @@ def main() -> None:
         print(f"generated {frames} frames {width}x{height} @ {args.fps} fps, keyframe every "
               f"{args.gop}: {path.stat().st_size / 2**20:.1f} MiB in {took:.1f} s")
 
+    import av  # noqa: F401  (the FFmpeg libraries are loaded before memory is measured)
+
     rss_before = rss_bytes()
     start = time.perf_counter()
     video = open_video(path)

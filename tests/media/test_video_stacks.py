@@ -131,7 +131,9 @@ def test_list_of_arrays_and_paths_reads_files_on_demand_with_their_values(tmp_pa
     assert video.num_frames == 4 and video.dtype == np.uint16 and video.fps == 5.0
     assert video.shape == (12, 16) and video.channels == 1
     np.testing.assert_array_equal(np.stack(video.frames(0, 4)), stack)
-    assert video.cached_bytes > 0 and video.bad_frames() == frozenset()
+    assert video.cached_bytes == 3 * stack[0].nbytes  # the files' frames, not the array's
+    assert video.bad_frames() == frozenset()
+    assert np.shares_memory(video.frame(0), stack) and not video.frame(0).flags.writeable
     rgb = [np.full((3, 4, 3), k, dtype=np.uint8) for k in range(3)]
     video = open_video([save_png(tmp_path / f"rgb{k}.png", a) for k, a in enumerate(rgb)])
     assert video.channels == 3 and video.frame(2)[0, 0].tolist() == [2, 2, 2]
