@@ -48,9 +48,11 @@ def open_video(source: Any, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
 
     Parameters
     ----------
-    source : str, PathLike, ndarray or list
+    source : str, PathLike, ndarray, list or VideoFrames
         A video file (read with PyAV), a multi-page TIFF file, an array ``(T, H, W)`` or
-        ``(T, H, W, C)`` of any numeric dtype, or a list of images (arrays or paths).
+        ``(T, H, W, C)`` of any numeric dtype (a ``numpy.memmap`` stays on disk: frames are
+        views of it), a list of images (arrays or paths), or an open :class:`VideoFrames`
+        (returned as it is).
     cache_bytes : int
         The bound on decoded frames kept in memory (least recently used evicted first);
         0 keeps none. Arrays are never copied, so they use no cache.
@@ -92,6 +94,12 @@ def open_video(source: Any, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
     ...
     ValueError: images[1]: every image must match the first one ((2, 2) float64), got (3, 3) float64
     """
+    if isinstance(source, VideoFrames):
+        if fps is not None:
+            raise ValueError(f"fps: an open video keeps its rate ({source.fps:g} fps); open "
+                             "the file again to give another one")
+        source._check_open()
+        return source
     stack_fps = 1.0 if fps is None else check_fps(fps)
     if isinstance(source, (str, PathLike)):
         path = Path(source)

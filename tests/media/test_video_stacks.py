@@ -214,3 +214,20 @@ def test_the_cache_of_file_frames_stays_within_its_bound(tmp_path):
     none = open_video(path, cache_bytes=0)
     np.testing.assert_array_equal(none.frame(7), stack[7])
     assert none.cached_bytes == 0
+
+
+def test_memory_mapped_stacks_stay_on_disk_and_open_videos_pass_through(tmp_path):
+    stack = np.lib.format.open_memmap(tmp_path / "stack.npy", mode="w+", dtype=np.uint16,
+                                      shape=(50, 64, 64))
+    stack[17] = 1234
+    stack.flush()
+    on_disk = np.load(tmp_path / "stack.npy", mmap_mode="r")
+    video = open_video(on_disk, fps=10)
+    frame = video.frame(17)
+    assert np.shares_memory(frame, on_disk) and frame.max() == 1234 and video.cached_bytes == 0
+    assert open_video(video) is video
+    with pytest.raises(ValueError, match=r"fps: an open video keeps its rate \(10 fps\)"):
+        open_video(video, fps=5)
+    video.close()
+    with pytest.raises(ValueError, match="the video is closed"):
+        open_video(video)
