@@ -97,11 +97,11 @@ class PyAVFrames(VideoFrames):
             base = stream.time_base
             times = [float((ts - stamps[0]) * base) for ts in stamps]
             rate = _average_rate(stream, times)
+            super().__init__(name=name, num_frames=len(stamps), fps=fps or rate,
+                             shape=(height, width, 3), dtype=np.uint8, cache_bytes=cache_bytes)
         except BaseException:
             container.close()
             raise
-        super().__init__(name=name, num_frames=len(stamps), fps=fps or rate,
-                         shape=(height, width, 3), dtype=np.uint8, cache_bytes=cache_bytes)
         if fps is None:
             self._times = times
         self._container = container
@@ -124,9 +124,16 @@ class PyAVFrames(VideoFrames):
         return self._keys[at] if at >= 0 else 0
 
     def _seek(self, key: int) -> None:
+        import av
+
         self.seeks += 1
-        self._container.seek(int(self._pts[key]), stream=self._stream, backward=True,
-                             any_frame=False)
+        try:
+            self._container.seek(int(self._pts[key]), stream=self._stream, backward=True,
+                                 any_frame=False)
+        except av.FFmpegError as error:
+            self._positioned = False
+            raise ValueError(f"{self.name}: seeking to the keyframe of frame {key} failed "
+                             f"({_cause(error)})") from None
         self._packets = self._container.demux(self._stream)
         self._pending.clear()
         self._next = key
