@@ -179,7 +179,7 @@ def main() -> None:
     ms = 1000.0
     print(f"\n{path.name}: {video.num_frames} frames {video.width}x{video.height}, "
           f"{video.fps:g} fps, {video.duration / 60:.1f} min")
-    print(f"{'open (frame index scan)':32s} {opened * ms:9.1f} ms")
+    print(f"{'open (frame index)':32s} {opened * ms:9.1f} ms")
     print(f"{'first frame (open + frame(0))':32s} {first_frame * ms:9.1f} ms")
     print(f"{'random seek p50':32s} {percentile(seeks, 50) * ms:9.1f} ms")
     print(f"{'random seek p95':32s} {percentile(seeks, 95) * ms:9.1f} ms   (target <= 100)")
