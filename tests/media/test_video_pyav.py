@@ -5,6 +5,7 @@ Every video is generated here with PyAV (moving shapes, the frame number drawn i
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import warnings
@@ -33,6 +34,16 @@ def bframes(tmp_path_factory):
     path = tmp_path_factory.mktemp("videos") / "bframes.mp4"
     return make_video(path, frames=FRAMES, size=(96, 64), gop=20,
                       options={"preset": "medium", "bf": "3"})
+
+
+@pytest.fixture(scope="module", params=["mp4", "mkv"])
+def open_gop(request, tmp_path_factory):
+    """Open groups of pictures: B-frames after a keyframe (in decoding order) that are
+    shown before it, and refer to the group before."""
+    path = tmp_path_factory.mktemp("videos") / f"open_gop.{request.param}"
+    return make_video(path, frames=FRAMES, size=(96, 64), gop=24, options={
+        "preset": "medium", "bf": "3",
+        "x264-params": "open-gop=1:keyint=24:min-keyint=24:scenecut=0"})
 
 
 def test_every_container_opens_with_its_size_rate_and_frames_in_order(clip):
@@ -71,6 +82,15 @@ def test_random_frames_equal_a_sequential_decode_exactly(clip):
 
 def test_random_frames_equal_a_sequential_decode_with_b_frames(bframes):
     check_random_access(bframes)
+
+
+def test_random_frames_equal_a_sequential_decode_with_open_gops(open_gop):
+    with av.open(str(open_gop)) as container:
+        stream = container.streams.video[0]
+        order = [(p.pts, p.is_keyframe) for p in container.demux(stream) if p.size]
+    # a keyframe followed, in decoding order, by frames shown before it: an open GOP
+    assert any(key and later < pts for (pts, key), (later, _) in itertools.pairwise(order))
+    check_random_access(open_gop)
 
 
 def test_sequential_reads_do_not_seek_again(bframes):
