@@ -81,11 +81,7 @@ class PyAVFrames(VideoFrames):
             raise ValueError(f"{name}: PyAV cannot open it as a video "
                              f"({_cause(error)})") from None
         try:
-            if not container.streams.video:
-                kinds = sorted({s.type for s in container.streams}) or ["none"]
-                raise ValueError(f"{name}: the file has no video stream (streams: "
-                                 f"{', '.join(kinds)})")
-            stream = container.streams.video[0]
+            stream = _video_stream(container, name)
             stamps, keys, indexed_by = _scan(container, stream, name)
             if not stamps:
                 raise ValueError(f"{name}: the video stream has zero frames")
@@ -246,6 +242,19 @@ class PyAVFrames(VideoFrames):
         self._pending.clear()
         self._packets = None
         self._container.close()
+
+
+def _video_stream(container: Any, name: str) -> Any:
+    """The first video stream that is not a cover picture (an attached still image)."""
+    from av.stream import Disposition
+
+    still = Disposition.attached_pic | Disposition.timed_thumbnails
+    moving = [s for s in container.streams.video if not s.disposition & still]
+    if moving:
+        return moving[0]
+    kinds = sorted({s.type if s.type != "video" else "video (cover picture)"
+                    for s in container.streams}) or ["none"]
+    raise ValueError(f"{name}: the file has no video stream (streams: {', '.join(kinds)})")
 
 
 def _cause(error: Exception) -> str:

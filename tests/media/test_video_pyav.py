@@ -156,6 +156,20 @@ def test_files_that_are_not_videos_are_refused_naming_the_path_and_cause(tmp_pat
     with pytest.raises(ValueError, match=r"speech\.m4a: the file has no video stream "
                                          r"\(streams: audio\)"):
         open_video(audio)
+    with av.open(str(tmp_path / "song.m4a"), "w", format="mp4") as container:
+        sound = container.add_stream("aac", rate=8000)
+        cover = container.add_stream("mjpeg", rate=1)
+        cover.width, cover.height, cover.pix_fmt = 32, 32, "yuvj420p"
+        cover.disposition = av.stream.Disposition.attached_pic
+        still = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8), format="rgb24")
+        for packet in [*cover.encode(still), *cover.encode()]:
+            container.mux(packet)
+        samples.sample_rate, samples.pts = 8000, 0
+        for packet in [*sound.encode(samples), *sound.encode()]:
+            container.mux(packet)
+    with pytest.raises(ValueError, match=r"song\.m4a: the file has no video stream \(streams: "
+                                         r"audio, video \(cover picture\)\)"):
+        open_video(tmp_path / "song.m4a")
     empty = make_video(tmp_path / "empty.avi", frames=0)
     with pytest.raises(ValueError, match=r"empty\.avi: the video stream has zero frames"):
         open_video(empty)
