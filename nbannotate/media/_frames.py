@@ -224,7 +224,8 @@ class VideoFrames:
     def frames(self, start: int, stop: int) -> list[np.ndarray]:
         """Frames ``start`` to ``stop - 1``, read sequentially (one seek at most).
 
-        ``stop`` may be ``num_frames``; an empty range gives an empty list.
+        ``stop`` may be ``num_frames``; an empty range gives an empty list. The list holds
+        every frame of the range at once: read long ranges in pieces.
 
         Examples
         --------
