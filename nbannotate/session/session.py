@@ -40,6 +40,7 @@ from typing import Any, ClassVar, TypeVar
 from ..widget.mainloop import MainThread
 from ._setup import ERRORS_KEY, SKIPPED_KEY, ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
+from ._team import TeamLink, team_settings
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
@@ -163,15 +164,66 @@ class Session:
         self._ids, self._keys = check_ids(ids, n)
         self._ids_given = ids is not None
         self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
-        self._current: int | None = None
+        self._team: TeamLink | None = None  # team mode: the shared queue (._team)
+        self._shown: int | None = None
         self._skipped: set[int] = set()
         self._errors: dict[int, str] = {}  # position -> why it could not be shown
         self._owns_store = False
 
-    def _open_store(self, store: Any, annotator: str | None) -> str:
-        """Open (or take) the store; returns the note that says where labels are saved."""
-        self.store, self._owns_store, note = open_store(store, annotator)
+    def _open_store(self, store: Any, annotator: str | None,
+                    team: dict[str, Any] | None = None) -> str:
+        """Open (or take) the store, and join the team's shared queue in team mode (``team``:
+        the team options of :func:`label`); returns the note that says where labels are
+        saved."""
+        settings = team_settings(team or {}, store=store, annotator=annotator,
+                                 ids_given=self._ids_given)
+        self.store, self._owns_store, note = open_store(store, annotator,
+                                                        dataset=settings.dataset)
+        if settings.on:
+            assert annotator is not None
+            try:
+                self._team = TeamLink(self.store, annotator, self._keys, lease=settings.lease,
+                                      overlap=settings.overlap,
+                                      overlap_annotators=settings.overlap_annotators)
+            except BaseException:
+                if self._owns_store:
+                    self.store.close()
+                raise
+            self.store = self._team.store
+            self._team.on_message(lambda text: self._main.call(self._tell, text))
+            note += (f" · team mode: labeling dataset {self._team.shared.dataset!r} as "
+                     f"{annotator!r}")
         return note
+
+    @property
+    def team(self) -> TeamLink | None:
+        """Team mode: this session's place in the shared queue (``team.progress()``: items
+        and labels per minute of each annotator); None otherwise."""
+        return self._team
+
+    @property
+    def _current(self) -> int | None:
+        """Position of the item shown (None: nothing). In team mode, an item held and no
+        longer shown goes back to the queue."""
+        return self._shown
+
+    @_current.setter
+    def _current(self, pos: int | None) -> None:
+        self._shown = pos
+        if self._team is not None and not self._closed:
+            self._team.showing(pos)
+
+    def _tell(self, text: str) -> None:
+        """Show ``text`` in the session's message line (on the main thread)."""
+        if not self._closed and text:
+            self._status.value = html.escape(text)
+
+    def _team_idle(self) -> None:
+        """Team mode, nothing on screen: ask the queue again (another annotator may have
+        released an item, or the connection is back)."""
+        with self._lock:
+            if not self._closed and self._shown is None:
+                self._advance()
 
     # -- what is shown ---------------------------------------------------------------------------
     @property
@@ -251,6 +303,9 @@ class Session:
         """What the session says when no item is left: ``done`` ("All items are labeled.")
         only when no item was skipped because it could not be shown."""
         skipped = len(self._skipped) - len(self._errors)
+        waiting = self._team.waiting_text() if self._team is not None else ""
+        if waiting:  # team mode: items held by others may come back, or the store is away
+            done = waiting
         if self._errors:
             text = (f"No item left to show: {self._errors_text()}; session.errors says why "
                     "for each.")
@@ -305,6 +360,8 @@ class Session:
                 return
             self._closed = True
         self._stop()
+        if self._team is not None:
+            self._team.close()
         close_tree(self.widget)
         if self._owns_store:
             self.store.close()
