@@ -220,7 +220,13 @@ class Session:
 
     def _team_idle(self) -> None:
         """Team mode, nothing on screen: ask the queue again (another annotator may have
-        released an item, or the connection is back)."""
+        released an item, or the connection is back). Called from the team's background
+        thread: the work is handed to the main thread."""
+        if self._shown is not None or self._closed:
+            return
+        if self._main.has_loop and not self._main.on_main_thread():
+            self._main.call(self._team_idle)
+            return
         with self._lock:
             if not self._closed and self._shown is None:
                 self._advance()
@@ -425,13 +431,32 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         The classes (str or int) for ``"classify"``; the label names of the records
         otherwise (keypoint names for ``"keypoints"``). Optional when resuming from a store
         that has them.
-    store : path or Store, optional
-        Where annotations are saved (SQLite). Reopening the same file resumes the session.
+    store : path, URL or Store, optional
+        Where annotations are saved: an SQLite file, or a ``postgresql://user:password@host/db``
+        URL (a team's shared database). Reopening the same store resumes the session.
         Default: a temporary file.
     ids : sequence of str or int, optional
-        Item ids used in the store and in ``session.labels`` (default: positions).
+        Item ids used in the store and in ``session.labels`` (default: positions). Required
+        in team mode.
     annotator : str, optional
-        Who is labeling (recorded in the store's history).
+        Who is labeling (recorded in the store's history). With a PostgreSQL store it turns
+        team mode on (below).
+    dataset : str, optional
+        Which dataset of the store (one database holds several; default ``"default"``).
+    team : bool, optional
+        Team mode: several notebooks label one dataset through a shared queue
+        (:mod:`nbannotate.session._team`). ``None`` (default): on when ``annotator`` is given
+        with a PostgreSQL store; ``True`` also shares an SQLite file between kernels of one
+        machine. Each item shown is leased to this annotator while it is on screen (renewed in
+        the background; it returns to the queue ``lease`` seconds after the kernel dies);
+        items another annotator holds or finished are passed over; the model refits on
+        everyone's labels; ``session.team.progress()`` gives each annotator's items and
+        labels per minute.
+    lease : float
+        Team mode: seconds an item stays leased without renewal (default 600).
+    overlap, overlap_annotators : float, int
+        Team mode: the share of the items (0 to 1, default 0) labeled by
+        ``overlap_annotators`` (default 2) different annotators, to measure agreement.
     model : optional
         ``"classify"``: a scikit-learn classifier with ``predict_proba`` (default
         ``LogisticRegression(max_iter=1000)``). Structured tasks: any object with
@@ -455,10 +480,16 @@ learner_options
     Raises
     ------
     ValueError, TypeError
-        An argument is wrong, or the first item (``items[0]``) cannot be shown: the message
+        An argument is wrong (``ids`` missing in team mode is a TypeError), or the first
+        item (``items[0]``) cannot be shown: the message
         names the argument (or ``items[0]``) and says why. A later item that cannot be shown
         is skipped and reported instead: :attr:`Session.errors` (id -> reason), and a line
         above the item.
+    nbannotate.store.StoreConnectionError
+        The PostgreSQL server cannot be reached or refuses the login: the message names the
+        URL (password masked) and the cause.
+    nbannotate.store.AnnotatorInUseError
+        Team mode: another live session labels the dataset under the same annotator name.
 
     Notes
     -----
@@ -494,5 +525,21 @@ learner_options
     >>> row["text"], row["label"], row["origin"]
     ('Anna', 'PER', 'human')
     >>> ner.close()
+
+    A team (here two kernels on one machine; with ``store="postgresql://..."`` the same call
+    works across machines, without ``team=True``):
+
+    >>> ids = [f"digit-{i}" for i in range(40)]
+    >>> ana = label(data.images[:40] / 16, labels=range(10), features=data.data[:40],
+    ...             store=folder / "team.db", annotator="ana", ids=ids, team=True)
+    >>> bo = label(data.images[:40] / 16, labels=range(10), features=data.data[:40],
+    ...            store=folder / "team.db", annotator="bo", ids=ids, team=True)
+    >>> ana.current != bo.current            # never the same item at once
+    True
+    >>> shown = bo.current
+    >>> _ = bo.submit(int(data.target[ids.index(shown)]))
+    >>> bo.labels[["id", "annotator"]].values.tolist() == [[shown, "bo"]]
+    True
+    >>> ana.close(); bo.close()
     """
     return Session(items, task=task, **options)
