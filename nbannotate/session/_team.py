@@ -57,6 +57,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..records import kind_of, validate_record
@@ -706,8 +707,14 @@ def ordered(first: Iterable[int], rest: Iterator[int], exclude: set[int]) -> Ite
 
 
 def learner_order(learner: Any, exclude: set[int], chunk: int = 64) -> Iterator[int]:
-    """The learner's order of the unlabeled items (most informative first), read in chunks
-    as the queue asks for more candidates."""
+    """The learner's order of the items not in ``exclude``, read lazily as the queue asks
+    for more candidates: by the latest model's uncertainty (most informative first), or
+    before a model, the learner's diverse cold-start picks."""
+    if learner.model is not None:
+        scores = np.asarray(learner.uncertainty(), dtype=float)
+        ranked = np.argsort(-np.nan_to_num(scores, nan=-np.inf), kind="stable")
+        yield from (int(pos) for pos in ranked if int(pos) not in exclude)
+        return
     given: set[int] = set()
     while True:
         batch = learner.next(chunk, exclude=sorted(exclude | given) or None)
