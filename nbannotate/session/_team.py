@@ -280,6 +280,10 @@ class TeamLink:
         self._held: int | None = None
         self._done: set[int] = set()  # items this annotator finished
         self._records: dict[tuple[int, str], dict[str, dict[str, Any]]] = {}
+        # kept up to date with _done and _records (read at every step, so never rebuilt):
+        self._owners: dict[int, set[str]] = {}  # item -> the annotators who labeled it
+        self._full: set[int] = set()  # items labeled by as many annotators as they take
+        self._wanted: set[int] = set()  # overlap items others began, not this annotator
         self._first_at: dict[tuple[int, str], float] = {}  # when each annotator first labeled it
         self._cursor = 0
         self.message = ""
@@ -324,27 +328,31 @@ class TeamLink:
         """Overlap items other annotators finished that still need another annotator (not
         this one): they come first, so that overlap items are finished early."""
         with self._lock:
-            done_by = self._done_by()
-        return [pos for pos, who in sorted(done_by.items())
-                if self.name not in who and len(who) < self._capacity[pos]
-                and pos not in self._done]
+            return sorted(self._wanted)
 
     def finished_for_me(self) -> set[int]:
         """Items not to ask the queue for: done by this annotator, or by as many annotators
         as the item takes."""
         with self._lock:
-            done_by = self._done_by()
-            full = {pos for pos, who in done_by.items() if len(who) >= self._capacity[pos]}
-            return full | self._done
+            return self._full | self._done
 
-    def _done_by(self) -> dict[int, set[str]]:
-        done: dict[int, set[str]] = {}
-        for (pos, owner), records in self._records.items():
-            if records:
-                done.setdefault(pos, set()).add(owner)
-        for pos in self._done:
-            done.setdefault(pos, set()).add(self.name)
-        return done
+    def _labeled_by(self, pos: int, owner: str, labeled: bool) -> None:
+        """Note that ``owner`` has (or no longer has) a label on ``pos`` (lock held)."""
+        owners = self._owners.setdefault(pos, set())
+        if labeled:
+            owners.add(owner)
+        elif owner != self.name or pos not in self._done:
+            owners.discard(owner)
+        if pos in self._done:
+            owners.add(self.name)
+        if len(owners) >= self._capacity[pos]:
+            self._full.add(pos)
+        else:
+            self._full.discard(pos)
+        if owners and self.name not in owners and len(owners) < self._capacity[pos]:
+            self._wanted.add(pos)
+        else:
+            self._wanted.discard(pos)
 
     def claim(self, order: Iterable[int]) -> int | None:
         """Claim the first item of ``order`` (positions) open to this annotator; ``None``
@@ -402,6 +410,7 @@ class TeamLink:
             again = pos in self._done
             if pos is not None:
                 self._done.add(pos)
+                self._labeled_by(pos, self.name, True)
                 if self._held == pos:
                     self._held = None
         held = True
@@ -467,9 +476,10 @@ class TeamLink:
                 else:
                     records[event["record_id"]] = event["record"]
                     self._first_at.setdefault((pos, owner), event["at"].timestamp())
+                if owner == self.name and records:
+                    self._done.add(pos)
+                self._labeled_by(pos, owner, bool(records))
                 if owner == self.name:
-                    if records:
-                        self._done.add(pos)
                     continue
                 changed[(pos, owner)] = None
             self._cursor = cursor
@@ -556,8 +566,8 @@ class TeamLink:
     def others_done(self, exclude: set[int]) -> int:
         """Items labeled by other annotators only (not in ``exclude``, e.g. this one's)."""
         with self._lock:
-            return len({pos for (pos, owner), records in self._records.items()
-                        if records and owner != self.name and pos not in exclude})
+            return sum(1 for pos, owners in self._owners.items()
+                       if pos not in exclude and owners - {self.name})
 
     # -- lifetime --------------------------------------------------------------------------------
     def close(self) -> None:

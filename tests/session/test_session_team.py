@@ -97,6 +97,25 @@ def test_two_sessions_never_show_the_same_item_and_each_answer_finishes_it(digit
     assert held(location) == []  # closing released the items on screen
 
 
+def test_the_item_is_finished_in_the_queue_before_the_next_one_appears(digits, location):
+    _, _, truth = digits
+    ana = session(digits, location, "ana")
+    states = []
+
+    def on_new_item(change):  # read through another connection, as another kernel would
+        with Store(location) as other:
+            states.append(sorted((c["item_id"], c["state"]) for c in other.claims()))
+
+    try:
+        ana.annotator.observe(on_new_item, "items_shown")
+        first = answer(ana, truth)
+        second = answer(ana, truth)
+        assert [dict(s).get(first) for s in states] == ["done", "done"]
+        assert dict(states[1]).get(second) == "done"
+    finally:
+        ana.close()
+
+
 def test_a_skipped_item_goes_back_to_the_queue_for_the_others(digits, location):
     ana, bo = session(digits, location, "ana"), session(digits, location, "bo")
     try:
