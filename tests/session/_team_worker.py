@@ -13,7 +13,10 @@ prints ``ready`` and waits for ``go`` on stdin so that several annotators start 
   nothing has been shown for IDLE seconds, then prints ``n_human N`` (the labels this kernel's
   model learned from: everyone's), ``refits N`` and ``finished``;
 * ``hold``: prints ``holding ITEM`` (the item on screen, leased to it and renewed in the
-  background) and sleeps until it is killed.
+  background) and sleeps until it is killed;
+* ``late``: prints ``holding ITEM``, waits for a line on stdin (meanwhile the test may stop the
+  process past its lease), then answers the item and prints ``message TEXT`` (the session's
+  message line) and ``finished``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,15 @@ def main(location: str, dataset: str, name: str, items: int, lease: float, overl
         print(f"holding {session.current}", flush=True)
         while True:
             time.sleep(60)
+    if mode == "late":
+        shown = session.current
+        print(f"holding {shown}", flush=True)
+        sys.stdin.readline()
+        session.submit(truth[str(shown)])
+        print(f"message {session._status.value}", flush=True)
+        session.close()
+        print("finished", flush=True)
+        return 0
     last = time.monotonic()
     while time.monotonic() - last < idle:
         shown = session.current

@@ -168,3 +168,32 @@ def test_the_overlap_share_is_labeled_by_two_different_annotators(location: str,
     assert all(owners[item] == ["ana", "bo"] for item in shared)
     for name in ("ana", "bo"):
         assert figure(out[name], "n_human") == ITEMS
+
+
+def test_an_answer_after_the_lease_ran_out_is_kept_and_the_person_is_told(
+        location: str, annotators: Annotators) -> None:
+    late = annotators.start(location, "late", lease=2.0, mode="late")
+    annotators.go("late")
+    assert late.stdout is not None and late.stdin is not None
+    line = late.stdout.readline().split()
+    assert line[0] == "holding"
+    item = line[1]
+    late.send_signal(signal.SIGSTOP)  # the kernel sleeps (a laptop lid closed): no renewal
+    try:
+        time.sleep(3.0)
+        annotators.start(location, "ana", idle=3.0)
+        annotators.go("ana")
+        assert item in done_items(annotators.finish("ana")["ana"])  # ana got the item
+    finally:
+        late.send_signal(signal.SIGCONT)
+    late.stdin.write("answer\n")
+    late.stdin.flush()
+    out = annotators.finish("late")["late"]
+    message = " ".join(next(line[1:] for line in out if line[0] == "message"))
+    assert f"the lease on item &#x27;{item}&#x27; had expired" in message
+    assert "your label is kept" in message
+    with Store(location, dataset="team") as store:
+        table = store.annotations()
+        owners = sorted(table.loc[table["item_id"] == item, "owner"])
+    assert owners == ["ana", "late"]  # both answers kept, nothing lost
+
