@@ -15,7 +15,7 @@ Then, with :func:`nbannotate.media.video.open_video`:
 - ``sequential``: frames per second of 500 frames read as ``frames(k, k + 50)`` runs, and of
   300 ``frame(k)`` in a loop;
 - ``memory``: the cache's bytes and the process's resident-memory growth (target <= 300 MB
-  with the default 256 MiB cache): after the ``frame(k)`` reads, after the ``frames()`` runs
+  with the default 192 MiB cache): after the ``frame(k)`` reads, after the ``frames()`` runs
   (their 50-frame lists are freed, but the C allocator may keep the pages), and after
   ``malloc_trim`` returns those pages.
 
