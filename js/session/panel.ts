@@ -9,7 +9,7 @@
 import type { AnyModel, RenderProps } from "@anywidget/types";
 import { el } from "../lib/dom";
 import { isEditable } from "../lib/keys";
-import { CHART_H, CHART_W, type ChartState, drawBalance, drawCurve, drawHistogram } from "./charts";
+import { CHART_H, CHART_W, type ChartState, drawAnnotators, drawBalance, drawCurve, drawHistogram } from "./charts";
 import { sessionAction } from "./keys";
 
 export interface PanelButton { action: string; text: string; title: string; disabled: boolean; pressed?: boolean }
@@ -55,7 +55,8 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   const curve = canvas("curve");
   const histogram = canvas("confidence");
   const balance = canvas("balance");
-  const charts = el("div", { className: "nba-panel-charts" }, [curve, histogram, balance]);
+  const annotators = canvas("annotators");
+  const charts = el("div", { className: "nba-panel-charts" }, [curve, histogram, balance, annotators]);
   root.append(el("div", { className: "nba-panel-head" }, [progress, progressText, thresholdLabel, bar]), counts, message,
     lines, charts);
   host.append(root);
@@ -111,6 +112,8 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
       drawCurve(curve, s.charts.curve);
       drawHistogram(histogram, s.charts.confidence);
       drawBalance(balance, s.charts.balance);
+      annotators.hidden = s.charts.annotators === undefined; // team mode only
+      if (s.charts.annotators) drawAnnotators(annotators, s.charts.annotators);
     }
   };
 

@@ -168,16 +168,40 @@ class VideoFrames:
 
     @property
     def duration(self) -> float:
-        """Seconds from the first frame's start to the last frame's end."""
+        """Seconds from the first frame's start to the last frame's end.
+
+        Examples
+        --------
+        >>> from nbannotate.media.video import open_video
+        >>> open_video(np.zeros((50, 2, 2)), fps=25).duration
+        2.0
+        """
         return self.time_of(self.num_frames - 1) + 1.0 / self.fps
 
     @property
     def cached_bytes(self) -> int:
-        """The bytes of decoded frames held in the cache now (at most ``cache_bytes``)."""
+        """The bytes of decoded frames held in the cache now (at most ``cache_bytes``).
+
+        Examples
+        --------
+        >>> from nbannotate.media.video import open_video
+        >>> open_video(np.zeros((2, 2, 2))).cached_bytes  # arrays are not copied
+        0
+        """
         return self._cache.nbytes
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`close` was called.
+
+        Examples
+        --------
+        >>> from nbannotate.media.video import open_video
+        >>> with open_video(np.zeros((1, 2, 2))) as video:
+        ...     pass
+        >>> video.closed
+        True
+        """
         return self._closed
 
     def _check_open(self) -> None:
@@ -224,7 +248,8 @@ class VideoFrames:
     def frames(self, start: int, stop: int) -> list[np.ndarray]:
         """Frames ``start`` to ``stop - 1``, read sequentially (one seek at most).
 
-        ``stop`` may be ``num_frames``; an empty range gives an empty list.
+        ``stop`` may be ``num_frames``; an empty range gives an empty list. The list holds
+        every frame of the range at once: read long ranges in pieces.
 
         Examples
         --------

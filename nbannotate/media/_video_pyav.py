@@ -1,10 +1,13 @@
 """Video files decoded with PyAV (FFmpeg) frame by frame, on demand, frame-accurately.
 
-Opening scans the video stream's packets once (no decoding) and builds the frame index:
-frame ``k`` is the packet with the ``k``-th smallest presentation timestamp (pts). So a
-variable frame rate is handled: frames keep their order, ``time_of(k)`` is frame ``k``'s own
-timestamp (relative to the first frame) and ``frame_at(seconds)`` finds the frame shown at
-that time; ``fps`` is then the average rate. Given ``fps=``, times become ``k / fps``.
+Opening builds the frame index: frame ``k`` is the frame with the ``k``-th smallest
+presentation timestamp (pts). MP4, MOV and AVI files carry an index of every frame; when the
+codec does not reorder frames (no B-frames) and the first packets agree with it, that index
+is used as it is (no file reading beyond the header). Otherwise the video stream's packets
+are scanned once, without decoding. So a variable frame rate is handled: frames keep their
+order, ``time_of(k)`` is frame ``k``'s own timestamp (relative to the first frame) and
+``frame_at(seconds)`` finds the frame shown at that time; ``fps`` is then the average rate.
+Given ``fps=``, times become ``k / fps``.
 
 Reading frame ``k`` seeks to the last keyframe at or before it and decodes forward to the
 frame whose pts is frame ``k``'s; a read that continues where the decoder stands (the next
@@ -36,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,12 +81,8 @@ class PyAVFrames(VideoFrames):
             raise ValueError(f"{name}: PyAV cannot open it as a video "
                              f"({_cause(error)})") from None
         try:
-            if not container.streams.video:
-                kinds = sorted({s.type for s in container.streams}) or ["none"]
-                raise ValueError(f"{name}: the file has no video stream (streams: "
-                                 f"{', '.join(kinds)})")
-            stream = container.streams.video[0]
-            stamps, keys = _scan(container, stream, name)
+            stream = _video_stream(container, name)
+            stamps, keys, indexed_by = _scan(container, stream, name)
             if not stamps:
                 raise ValueError(f"{name}: the video stream has zero frames")
             context = stream.codec_context
@@ -93,11 +93,11 @@ class PyAVFrames(VideoFrames):
             base = stream.time_base
             times = [float((ts - stamps[0]) * base) for ts in stamps]
             rate = _average_rate(stream, times)
+            super().__init__(name=name, num_frames=len(stamps), fps=fps or rate,
+                             shape=(height, width, 3), dtype=np.uint8, cache_bytes=cache_bytes)
         except BaseException:
             container.close()
             raise
-        super().__init__(name=name, num_frames=len(stamps), fps=fps or rate,
-                         shape=(height, width, 3), dtype=np.uint8, cache_bytes=cache_bytes)
         if fps is None:
             self._times = times
         self._container = container
@@ -111,6 +111,8 @@ class PyAVFrames(VideoFrames):
         self._positioned = False  # the decoder is mid-stream and can go on
         self._sought = False  # no frame has come out since the last seek
         self.seeks = 0  #: seeks made so far (sequential reads make none)
+        #: how the frame index was built: "container index" or "packet scan"
+        self.indexed_by = indexed_by
 
     # -- positioning ---------------------------------------------------------------------
     def _keyframe_for(self, k: int) -> int:
@@ -118,9 +120,16 @@ class PyAVFrames(VideoFrames):
         return self._keys[at] if at >= 0 else 0
 
     def _seek(self, key: int) -> None:
+        import av
+
         self.seeks += 1
-        self._container.seek(int(self._pts[key]), stream=self._stream, backward=True,
-                             any_frame=False)
+        try:
+            self._container.seek(int(self._pts[key]), stream=self._stream, backward=True,
+                                 any_frame=False)
+        except av.FFmpegError as error:
+            self._positioned = False
+            raise ValueError(f"{self.name}: seeking to the keyframe of frame {key} failed "
+                             f"({_cause(error)})") from None
         self._packets = self._container.demux(self._stream)
         self._pending.clear()
         self._next = key
@@ -170,7 +179,8 @@ class PyAVFrames(VideoFrames):
         return out
 
     def _decode_to(self, k: int, keep_from: int) -> dict[int, np.ndarray]:
-        """Decode on until frame ``k``; return the frames ``keep_from..k`` met on the way."""
+        """Decode on until frame ``k``; return the frames from ``keep_from`` met on the way
+        (one past ``k`` when frame ``k`` is missing and the decoder went beyond it)."""
         out: dict[int, np.ndarray] = {}
         retries = _SEEK_RETRIES
         while self._next <= k:
@@ -192,7 +202,7 @@ class PyAVFrames(VideoFrames):
             for missing in range(self._next, min(j, k + 1)):
                 out[missing] = self._stand_in(missing, "the decoder gave no frame for it")
             self._next = j + 1
-            if keep_from <= j <= k:
+            if j >= keep_from:  # past k only when frame k never came: keep what did
                 out[j] = self._to_array(frame, j)
         return out
 
@@ -222,9 +232,9 @@ class PyAVFrames(VideoFrames):
                 end += 1
             self._position(k)
             found = self._decode_to(end, k)
-            for j in range(k, end + 1):
-                self._remember(j, found[j])
-                frames.append(found[j])
+            for j, frame in found.items():
+                self._remember(j, frame)
+            frames.extend(found[j] for j in range(k, end + 1))
             k = end + 1
         return frames
 
@@ -234,13 +244,73 @@ class PyAVFrames(VideoFrames):
         self._container.close()
 
 
+def _video_stream(container: Any, name: str) -> Any:
+    """The first video stream that is not a cover picture (an attached still image)."""
+    from av.stream import Disposition
+
+    still = Disposition.attached_pic | Disposition.timed_thumbnails
+    moving = [s for s in container.streams.video if not s.disposition & still]
+    if moving:
+        return moving[0]
+    kinds = sorted({s.type if s.type != "video" else "video (cover picture)"
+                    for s in container.streams}) or ["none"]
+    raise ValueError(f"{name}: the file has no video stream (streams: {', '.join(kinds)})")
+
+
 def _cause(error: Exception) -> str:
     return getattr(error, "strerror", None) or str(error)
 
 
-def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int]]:
-    """Every frame's pts in presentation order, and the indices of the keyframes."""
+#: Packets read at opening to check that the container's index gives the frames' pts.
+_CHECKED_PACKETS = 12
+
+
+def _from_container_index(container: Any, stream: Any) -> tuple[list[int], list[int]] | None:
+    """The frames' pts and keyframes from the container's own index (MP4, MOV, AVI), or
+    ``None`` when it cannot be trusted to be the presentation order."""
+    entries = stream.index_entries
+    count = len(entries)
+    if not count or stream.frames != count or stream.codec_context.has_b_frames:
+        return None
+    stamps: list[int] = []
+    keys: list[int] = []
+    for entry in entries:
+        if entry.is_discard:
+            return None
+        if entry.is_keyframe:
+            keys.append(len(stamps))
+        stamps.append(int(entry.timestamp))
+    if any(b <= a for a, b in itertools.pairwise(stamps)):
+        return None
+    seen = 0
+    for packet in container.demux(stream):
+        if not packet.size:
+            continue
+        if packet.pts is None or packet.pts != stamps[seen]:
+            container.seek(0, backward=True)  # the scan starts from the first packet
+            return None
+        seen += 1
+        if seen >= min(_CHECKED_PACKETS, count):
+            break
+    return stamps, keys
+
+
+def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int], str]:
+    """Every frame's pts in presentation order, the indices of the keyframes, and where
+    they came from (``"container index"`` or ``"packet scan"``)."""
     import av
+
+    try:
+        indexed = _from_container_index(container, stream)
+    except av.FFmpegError:  # damaged first packets: scan what can be read, from the start
+        indexed = None
+        try:
+            container.seek(0, backward=True)
+        except av.FFmpegError as error:
+            raise ValueError(f"{name}: the video cannot be read from its start again "
+                             f"({_cause(error)})") from None
+    if indexed is not None:
+        return (*indexed, "container index")
 
     seen: dict[int, bool] = {}
     try:
@@ -256,7 +326,7 @@ def _scan(container: Any, stream: Any, name: str) -> tuple[list[int], list[int]]
         pass  # a truncated or damaged tail: the frames read so far are the video
     stamps = sorted(seen)
     keys = [i for i, ts in enumerate(stamps) if seen[ts]]
-    return stamps, keys
+    return stamps, keys, "packet scan"
 
 
 def _average_rate(stream: Any, times: list[float]) -> float:

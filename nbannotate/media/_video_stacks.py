@@ -114,6 +114,14 @@ class ImageListFrames(VideoFrames):
                          dtype=first.dtype, cache_bytes=cache_bytes)
         self._items = items
 
+    def _cached(self, k: int) -> np.ndarray:
+        item = self._items[k]
+        if isinstance(item, np.ndarray):  # in memory already: a read-only view, not cached
+            frame = item.view()
+            frame.flags.writeable = False
+            return frame
+        return super()._cached(k)
+
     def _read(self, k: int) -> np.ndarray:
         item = self._items[k]
         if isinstance(item, np.ndarray):

@@ -53,6 +53,7 @@ from ._setup import (
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
+from ._team import ClassesFromTeam, learner_order, ordered, team_answers
 from .dashboard import Dashboard
 from .session import Session
 
@@ -134,6 +135,7 @@ class ClassifySession(Session, structured=False):
         annotator: str | None = None,
         random_state: int | None = 0,
         learner_options: dict[str, Any] | None = None,
+        **team: Any,
     ) -> None:
         if task not in TASKS:
             raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
@@ -149,7 +151,7 @@ class ClassifySession(Session, structured=False):
             raise TypeError(f"learner_options must be a dict, got "
                             f"{type(learner_options).__name__}")
         options = dict(learner_options or {})
-        store_note = self._open_store(store, annotator)
+        store_note = self._open_store(store, annotator, team)
         self._annotator_name = annotator
         try:
             self._build(task, features, model, options, store_note, strategy=strategy,
@@ -203,7 +205,9 @@ class ClassifySession(Session, structured=False):
         self.widget.add_class("nba-session")
         self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
                                     n_skipped=lambda: len(self._skipped),
-                                    on_redraw=self._hide_scoring)
+                                    on_redraw=self._hide_scoring,
+                                    annotators=(self._team.annotator_stats if self._team
+                                                else tuple))
         self._task.listen_keys_on(self.widget)
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
         self.dashboard.spot_check.observe(self._spot_toggled, "value")
@@ -212,6 +216,10 @@ class ClassifySession(Session, structured=False):
             "task": task, "labels": list(self._labels.values), "n_items": n,
             "ids": "given" if self._ids_given else "positions"})
         self.learner.on_refit(self._refits.refit_finished)
+        self._from_team = ClassesFromTeam(self.learner, self._task, self._lock,
+                                          mine=self._labeled)
+        if self._team is not None:  # everyone's labels teach this kernel's model
+            self._team.follow(self._from_team.teach, self._team_idle)
         self._advance()
         self.refresh()
 
@@ -265,6 +273,7 @@ class ClassifySession(Session, structured=False):
                                **self._task.context())
             source = ("spot_check" if self._reason == "spot" and self.learner.model is not None
                       else "human")
+            self._from_team.make_room(pos)  # an overlap item another annotator labeled
             self.learner.teach([pos], [value], source=source)
             self._done.append(("label", pos, label))
             self._labeled.add(pos)
@@ -300,9 +309,23 @@ class ClassifySession(Session, structured=False):
             return self._ids[pos]
 
     # -- the queue -------------------------------------------------------------------------------
+    def _pick(self) -> tuple[int, str] | None:
+        picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
+        if self._team is None:
+            return picked
+        # team mode: the first item of the team's order that the shared queue gives us
+        exclude = self._skipped | self._labeled | self._team.finished_for_me()
+        first = [*self._team.wanted_first(), *([picked[0]] if picked else [])]
+        pos = self._team.claim(ordered(first, learner_order(self.learner, exclude), exclude))
+        if pos is None:
+            return None
+        if picked is not None and pos == picked[0]:
+            return picked
+        return pos, "model" if self.learner.model is not None else "cold"
+
     def _advance(self) -> None:
         for _ in range(len(self._pool)):
-            picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
+            picked = self._pick()
             if picked is None:
                 break
             if self._show(*picked):
@@ -373,15 +396,17 @@ class ClassifySession(Session, structured=False):
         """Every label: human labels from the store, auto-labels from the learner.
 
         Columns ``id`` (the item's position or id), ``label``, ``source`` (``"human"`` or
-        ``"auto"``) and ``score`` (the model's probability for auto-labels, NaN for human
-        labels), ordered by item position.
+        ``"auto"``), ``score`` (the model's probability for auto-labels, NaN for human
+        labels) and ``annotator`` (who gave the label; None for auto-labels and unnamed
+        people), ordered by item position. In team mode every annotator's labels are there:
+        an overlap item has one row per annotator.
         """
-        answers, _ = self._stored_answers()
-        human_pos = {pos for pos, _ in answers}
-        rows = [(pos, self._task.learner_label(a), "human", np.nan) for pos, a in answers]
+        rows = [(pos, self._task.learner_label(answer), "human", np.nan, who)
+                for pos, answer, who in team_answers(self.store, self._task, self._pos_of)]
+        human_pos = {row[0] for row in rows}
         auto = self.learner.auto_labels() if self.learner.threshold is not None else None
         if auto is not None:
-            rows += [(int(i), lab, "auto", float(s))
+            rows += [(int(i), lab, "auto", float(s), None)
                      for i, lab, s in zip(auto["id"], auto["label"], auto["score"], strict=True)
                      if int(i) not in human_pos]
         rows.sort(key=lambda row: row[0])
@@ -391,6 +416,7 @@ class ClassifySession(Session, structured=False):
             "label": pd.Series([r[1] for r in rows], dtype=object),
             "source": pd.Series([r[2] for r in rows], dtype=object),
             "score": pd.Series([r[3] for r in rows], dtype="float64"),
+            "annotator": pd.Series([r[4] for r in rows], dtype=object),
         })
 
     # -- refits ----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
+from ._team import RecordsFromTeam, _name, ordered, team_table, uncertainty_order
 from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
@@ -73,7 +74,7 @@ class StructuredSession(Session, structured=True):
     def __init__(self, items: Any, *, task: str, labels: Sequence[str] | None = None,
                  model: Any = None, store: Any = None,
                  ids: Sequence[str | int] | None = None, annotator: str | None = None,
-                 annotator_options: dict[str, Any] | None = None) -> None:
+                 annotator_options: dict[str, Any] | None = None, **team: Any) -> None:
         factory = TASKS[task]
         pool = ItemPool(items)
         if pool.kind not in factory.item_kinds:
@@ -86,7 +87,7 @@ class StructuredSession(Session, structured=True):
         if not isinstance(annotator_options, (dict, type(None))):
             raise TypeError(f"annotator_options must be a dict of the annotator's keyword "
                             f"arguments, got {type(annotator_options).__name__}")
-        store_note = self._open_store(store, annotator)
+        store_note = self._open_store(store, annotator, team)
         self._who = annotator
         try:
             self._build(task, factory, labels, model, dict(annotator_options or {}),
@@ -141,6 +142,9 @@ class StructuredSession(Session, structured=True):
                 self._runner.teach(pos, self._log.answers.get(pos, []))
         else:
             self._runner.score_prefitted()
+        self._from_team = RecordsFromTeam(self._runner, mine=self._log.labeled)
+        if self._team is not None:  # everyone's records teach this kernel's model
+            self._team.follow(self._from_team.teach, self._team_idle)
         self._advance()
 
     def _make_task(self, factory: Any, options: dict[str, Any], first: int) -> StructuredTask:
@@ -218,7 +222,12 @@ class StructuredSession(Session, structured=True):
         """Items done by a person (``human``), auto-accepted (``auto``), neither
         (``remaining``), and skipped."""
         with self._lock:
-            return self._log.counts(len(self._pool), skipped=self._skipped)
+            counts = self._log.counts(len(self._pool), skipped=self._skipped)
+            if self._team is not None:  # items the other annotators labeled count too
+                others = self._team.others_done(self._log.labeled | self._log.auto)
+                counts["human"] += others
+                counts["remaining"] -= others
+            return counts
 
     @property
     def labels(self) -> pd.DataFrame:
@@ -229,22 +238,27 @@ class StructuredSession(Session, structured=True):
         ``label``, ``origin`` (``"human"``: drawn from scratch; ``"accepted"``: a suggestion
         accepted as it was or edited; ``"auto"``: auto-accepted), ``score`` (the
         suggestion's score for accepted and auto annotations, NaN for drawn ones),
-        ``edited`` (an accepted suggestion that was changed), then the task's fields
+        ``edited`` (an accepted suggestion that was changed), ``annotator`` (who made it;
+        None when unnamed; in team mode every annotator's records are there), then the
+        task's fields
         (``start, end, text`` for spans; ``start, end`` for regions; ``x, y, w, h`` for boxes;
         ``x, y, visible, box_id`` for keypoints).
         """
-        table = self.store.annotations()
+        table = team_table(self.store)
         rows = []
-        for key, kind, record in zip(table["item_id"], table["kind"], table["record"],
-                                     strict=True):
+        for key, kind, record, who, owner in zip(table["item_id"], table["kind"],
+                                                 table["record"], table["annotator"],
+                                                 table["owner"], strict=True):
             pos = self._pos_of.get(str(key))
             if pos is not None:
-                rows.append((pos, kind, record))
+                rows.append((pos, kind, record, _name(owner or who), owner))
         rows.sort(key=lambda row: row[0])  # stable: records keep their order in the item
-        reviews = self._log.reviews
-        return labels_frame([(self._ids[p], k, r) for p, k, r in rows],
+        reviews, me = self._log.reviews, self._team.name if self._team else ""
+        return labels_frame([(self._ids[p], k, r) for p, k, r, _, _ in rows],
                             lambda item: reviews.get(self._pos_of[str(item)]),
-                            self._task.columns, ids_given=self._ids_given)
+                            self._task.columns, ids_given=self._ids_given,
+                            annotators=[who for *_, who, _ in rows],
+                            reviewed=[owner == me for *_, owner in rows])
 
     def annotations(self, *, auto: bool = True) -> dict[Any, list[dict[str, Any]]]:
         """The records of every item done (and auto-accepted, with ``auto=True``), by item
@@ -467,6 +481,14 @@ class StructuredSession(Session, structured=True):
         if not left:
             return None
         predictions = self._runner.predictions()
+        if self._team is not None:  # the first of the team's order the shared queue gives
+            done = self._team.finished_for_me()
+            order = uncertainty_order([p for p in left if p not in done],
+                                      {p: predictions[p].uncertainty for p in predictions})
+            pos = self._team.claim(ordered(self._team.wanted_first(), iter(order), set()))
+            if pos is None:
+                return None
+            return pos, "model" if pos in predictions else "cold"
         scored = [p for p in left if p in predictions]
         if scored:
             return max(scored, key=lambda p: (predictions[p].uncertainty, -p)), "model"

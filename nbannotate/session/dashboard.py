@@ -90,6 +90,9 @@ class DashboardStats:
     n_refits : int
     last_error : str
         The last refit's error ("" when it succeeded).
+    annotators : tuple of (str, int, float)
+        Team mode: ``(annotator, items labeled, labels per minute over the last ten
+        minutes)`` of each annotator, most items first (empty outside team mode).
     """
 
     n_items: int
@@ -117,6 +120,7 @@ class DashboardStats:
     training: bool
     n_refits: int
     last_error: str
+    annotators: tuple[tuple[str, int, float], ...] = ()
 
 
 def _per_class(frame: Any, labels: LabelSet) -> tuple[int, ...]:
@@ -158,11 +162,13 @@ class PredictionChanges:
 
 
 def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
-                  changes: Sequence[float] = ()) -> DashboardStats:
+                  changes: Sequence[float] = (),
+                  annotators: Sequence[tuple[str, int, float]] = ()) -> DashboardStats:
     """Read the dashboard's figures from an :class:`~nbannotate.active.ActiveLearner`.
 
     ``changes`` are the fractions of the pool whose prediction changed at successive refits
-    (:class:`PredictionChanges`), used by the "flattened" signal.
+    (:class:`PredictionChanges`), used by the "flattened" signal. ``annotators`` is team
+    mode's per-annotator progress, kept as it is.
 
     Examples
     --------
@@ -211,6 +217,7 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         changed=float(changes[-1]) if len(changes) else math.nan,
         training=bool(learner.is_training), n_refits=len(history),
         last_error="" if error is None else f"{type(error).__name__}: {error}",
+        annotators=tuple((str(a), int(n), float(r)) for a, n, r in annotators),
     )
 
 

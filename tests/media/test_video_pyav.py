@@ -5,6 +5,7 @@ Every video is generated here with PyAV (moving shapes, the frame number drawn i
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import warnings
@@ -35,6 +36,16 @@ def bframes(tmp_path_factory):
                       options={"preset": "medium", "bf": "3"})
 
 
+@pytest.fixture(scope="module", params=["mp4", "mkv"])
+def open_gop(request, tmp_path_factory):
+    """Open groups of pictures: B-frames after a keyframe (in decoding order) that are
+    shown before it, and refer to the group before."""
+    path = tmp_path_factory.mktemp("videos") / f"open_gop.{request.param}"
+    return make_video(path, frames=FRAMES, size=(96, 64), gop=24, options={
+        "preset": "medium", "bf": "3",
+        "x264-params": "open-gop=1:keyint=24:min-keyint=24:scenecut=0"})
+
+
 def test_every_container_opens_with_its_size_rate_and_frames_in_order(clip):
     with open_video(clip) as video:
         assert (video.num_frames, video.fps, video.shape) == (FRAMES, 25.0, (64, 96, 3))
@@ -43,6 +54,9 @@ def test_every_container_opens_with_its_size_rate_and_frames_in_order(clip):
         frames = video.frames(0, FRAMES)
         assert [frame_number(f) for f in frames] == list(range(FRAMES))
         assert video.seeks == 1 and video.bad_frames() == frozenset()
+        # MP4, MOV and AVI carry an index of every frame; WebM's frames are scanned
+        webm = clip.suffix == ".webm"
+        assert video.indexed_by == ("packet scan" if webm else "container index")
         assert video.time_of(50) == pytest.approx(2.0)
         assert video.frame_at(2.0) == 50 and video.frame_at(1.999) == 49
 
@@ -70,8 +84,18 @@ def test_random_frames_equal_a_sequential_decode_with_b_frames(bframes):
     check_random_access(bframes)
 
 
+def test_random_frames_equal_a_sequential_decode_with_open_gops(open_gop):
+    with av.open(str(open_gop)) as container:
+        stream = container.streams.video[0]
+        order = [(p.pts, p.is_keyframe) for p in container.demux(stream) if p.size]
+    # a keyframe followed, in decoding order, by frames shown before it: an open GOP
+    assert any(key and later < pts for (pts, key), (later, _) in itertools.pairwise(order))
+    check_random_access(open_gop)
+
+
 def test_sequential_reads_do_not_seek_again(bframes):
     with open_video(bframes, cache_bytes=0) as video:
+        assert video.indexed_by == "packet scan"  # reordered frames: pts from the packets
         for k in range(FRAMES):
             assert frame_number(video.frame(k)) == k
         assert video.seeks == 1
@@ -132,6 +156,20 @@ def test_files_that_are_not_videos_are_refused_naming_the_path_and_cause(tmp_pat
     with pytest.raises(ValueError, match=r"speech\.m4a: the file has no video stream "
                                          r"\(streams: audio\)"):
         open_video(audio)
+    with av.open(str(tmp_path / "song.m4a"), "w", format="mp4") as container:
+        sound = container.add_stream("aac", rate=8000)
+        cover = container.add_stream("mjpeg", rate=1)
+        cover.width, cover.height, cover.pix_fmt = 32, 32, "yuvj420p"
+        cover.disposition = av.stream.Disposition.attached_pic
+        still = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8), format="rgb24")
+        for packet in [*cover.encode(still), *cover.encode()]:
+            container.mux(packet)
+        samples.sample_rate, samples.pts = 8000, 0
+        for packet in [*sound.encode(samples), *sound.encode()]:
+            container.mux(packet)
+    with pytest.raises(ValueError, match=r"song\.m4a: the file has no video stream \(streams: "
+                                         r"audio, video \(cover picture\)\)"):
+        open_video(tmp_path / "song.m4a")
     empty = make_video(tmp_path / "empty.avi", frames=0)
     with pytest.raises(ValueError, match=r"empty\.avi: the video stream has zero frames"):
         open_video(empty)

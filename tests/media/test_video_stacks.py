@@ -131,7 +131,9 @@ def test_list_of_arrays_and_paths_reads_files_on_demand_with_their_values(tmp_pa
     assert video.num_frames == 4 and video.dtype == np.uint16 and video.fps == 5.0
     assert video.shape == (12, 16) and video.channels == 1
     np.testing.assert_array_equal(np.stack(video.frames(0, 4)), stack)
-    assert video.cached_bytes > 0 and video.bad_frames() == frozenset()
+    assert video.cached_bytes == 3 * stack[0].nbytes  # the files' frames, not the array's
+    assert video.bad_frames() == frozenset()
+    assert np.shares_memory(video.frame(0), stack) and not video.frame(0).flags.writeable
     rgb = [np.full((3, 4, 3), k, dtype=np.uint8) for k in range(3)]
     video = open_video([save_png(tmp_path / f"rgb{k}.png", a) for k, a in enumerate(rgb)])
     assert video.channels == 3 and video.frame(2)[0, 0].tolist() == [2, 2, 2]
@@ -212,3 +214,20 @@ def test_the_cache_of_file_frames_stays_within_its_bound(tmp_path):
     none = open_video(path, cache_bytes=0)
     np.testing.assert_array_equal(none.frame(7), stack[7])
     assert none.cached_bytes == 0
+
+
+def test_memory_mapped_stacks_stay_on_disk_and_open_videos_pass_through(tmp_path):
+    stack = np.lib.format.open_memmap(tmp_path / "stack.npy", mode="w+", dtype=np.uint16,
+                                      shape=(50, 64, 64))
+    stack[17] = 1234
+    stack.flush()
+    on_disk = np.load(tmp_path / "stack.npy", mmap_mode="r")
+    video = open_video(on_disk, fps=10)
+    frame = video.frame(17)
+    assert np.shares_memory(frame, on_disk) and frame.max() == 1234 and video.cached_bytes == 0
+    assert open_video(video) is video
+    with pytest.raises(ValueError, match=r"fps: an open video keeps its rate \(10 fps\)"):
+        open_video(video, fps=5)
+    video.close()
+    with pytest.raises(ValueError, match="the video is closed"):
+        open_video(video)

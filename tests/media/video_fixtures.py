@@ -103,7 +103,8 @@ def make_video(path: str | PathLike[str], *, frames: int = 30, size: tuple[int, 
     step : int
         Pixels the shapes move each frame.
     timestamps : list of int, optional
-        Presentation timestamps (in ``time_base`` units) for a variable frame rate.
+        Presentation timestamps (in ``time_base`` units) for a variable frame rate; write
+        such videos as ``.mkv`` (the MP4 muxer here rescales them and refuses).
     time_base : Fraction, optional
         The stream's time base when ``timestamps`` are given (default 1/1000).
 

@@ -84,7 +84,7 @@ def test_session_labels_and_counts(digits, tmp_path):
     labeled = answer(session, truth, 25)
     session.wait()
     table = session.labels
-    assert list(table.columns) == ["id", "label", "source", "score"]
+    assert list(table.columns) == ["id", "label", "source", "score", "annotator"]
     human = table[table["source"] == "human"]
     assert sorted(human["id"]) == sorted(labeled)
     assert all(human["label"].to_numpy() == truth[human["id"].to_numpy()])

@@ -162,7 +162,7 @@ def test_masks_and_polygons_are_stored_as_drawn_and_polygons_train_the_model(sce
     assert disc and (rle_to_mask(disc[0]["mask"]) == (truth[session.current] == 1)).mean() > 0.9
     table = session.labels
     assert list(table.columns) == ["item_id", "id", "kind", "label", "origin", "score",
-                                   "edited"]
+                                   "edited", "annotator"]
     assert set(table["kind"]) == {"mask", "polygon"} and set(table["origin"]) == {"human"}
     session.close()
 

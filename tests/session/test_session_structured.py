@@ -110,7 +110,7 @@ def test_origins_accepted_edited_drawn_rejected_and_ignored(corpus, tmp_path):
     drawn_row = mine[(mine["start"] == 0) & (mine["label"] == "ORG")]
     assert drawn_row["origin"].tolist() == ["human"] and drawn_row["score"].isna().all()
     assert list(table.columns) == ["item_id", "id", "kind", "label", "origin", "score",
-                                   "edited", "start", "end", "text"]
+                                   "edited", "annotator", "start", "end", "text"]
     assert table["start"].dtype == np.int64
     rejected = session.rejected
     mine = rejected[rejected["item_id"] == pos].set_index("id")
