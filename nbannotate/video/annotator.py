@@ -115,8 +115,8 @@ class VideoAnnotator(AnnotatorWidget):
         The label of new boxes and segments (default: the first).
     fps : float, optional
         Frames per second, for arrays and image lists (files know theirs).
-    cache_bytes : int
-        Bound of the kernel's cache of decoded frames.
+    cache_bytes : int, optional
+        Bound of the kernel's cache of decoded frames (default: ``open_video``'s).
     vmin, vmax, colormap
         The contrast window and colormap of non-uint8 video (as images have them).
     quality : int
@@ -174,7 +174,7 @@ class VideoAnnotator(AnnotatorWidget):
                  tracks: Sequence[dict[str, Any]] | None = None,
                  segments: Sequence[dict[str, Any]] | None = None,
                  label: str | None = None, fps: float | None = None,
-                 cache_bytes: int = 256 * 2**20, vmin: float | None = None,
+                 cache_bytes: int | None = None, vmin: float | None = None,
                  vmax: float | None = None, colormap: str = "gray", quality: int = 85,
                  frame: int = 0, keypoint_labels: Sequence[str] | None = None,
                  skeleton: Sequence[tuple[str, str]] | None = None) -> None:
@@ -194,7 +194,8 @@ class VideoAnnotator(AnnotatorWidget):
         else:
             from ..media.video import open_video  # PyAV is imported only to open a video
 
-            frames = open_video(video, cache_bytes=cache_bytes, fps=fps)
+            sizing = {} if cache_bytes is None else {"cache_bytes": cache_bytes}
+            frames = open_video(video, fps=fps, **sizing)
         self._video = frames
         self._images = FrameImages(frames, vmin=vmin, vmax=vmax, colormap=colormap,
                                    quality=quality)
