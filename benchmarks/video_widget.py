@@ -9,6 +9,7 @@ clip of 20 s at 30 fps, ``tests/media/video_fixtures.make_video``). Figures:
 * playback at the native rate for a few seconds: frames shown and frames dropped (due frames
   that never reached the screen), and how many animation frames found the due frame's image
   not arrived yet (the other drops come from the screen refreshing slower than the video);
+* seeking: a click on the timeline at a random frame, until that frame is on screen;
 * bytes sent by the page for one track edit (``O``: outside from this frame, one keyframe), with
   10, 100 and 1,000 tracks on the video (flat: one record per edit);
 * drawing one frame with 200 interpolated tracks on screen (main-thread ms per draw, measured
@@ -133,6 +134,30 @@ def browser_part(path: Path, rows: list[tuple[str, str]], quick: bool) -> None:
         rows.append(("browser: of the drops, animation frames whose due image had not "
                      "arrived (the rest: the screen refreshed slower than the video)",
                      f"{played[2]}"))
+
+        # Seek: a click on the timeline's axis at a random frame, until that frame is on screen.
+        bar = page.locator(".nba-video-timeline").last
+        bar.scroll_into_view_if_needed()
+        area = bar.bounding_box()
+        root = page.locator(".nba-video").last
+        rng = np.random.default_rng(3)
+        seeks = []
+        for _ in range(10 if quick else 30):
+            start = float(root.get_attribute("data-timeline-start"))
+            fpp = float(root.get_attribute("data-timeline-fpp"))
+            x = float(rng.uniform(5, area["width"] - 5))
+            frame = int(start + x * fpp)
+            before = page.evaluate("() => performance.now()")
+            page.mouse.click(area["x"] + x, area["y"] + 8)
+            shown = page.wait_for_function(
+                f"(f) => {{ const d = {ROOT_JS}.dataset; return d.shownFrame === String(f)"
+                " && d.frame === String(f) && performance.now(); }", arg=frame,
+                timeout=20_000).json_value()
+            seeks.append(shown - before)
+        rows.append(("browser: seek (click on the timeline) -> that frame on screen (ms)",
+                     percentiles(seeks)))
+        box = canvas.bounding_box()
+        page.mouse.move(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10)
 
         # Bytes per track edit with 10, 100, 1000 tracks.
         count, width, height = nb.kernel_json("[w.num_frames, w.width, w.height]")

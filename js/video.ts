@@ -139,19 +139,20 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   }
 
   function requestFrames(): void {
-    const want = wanted();
-    const now = performance.now();
     const width = neededWidth();
+    const served = (k: number) => serves(store.peek(k), width);
+    let want = wanted();
+    // Paused, the frame on screen first and alone: its neighbours are asked for once it is here
+    // (a seek then never waits behind the previous place's neighbours in the kernel).
+    if (!clock.playing && want[0] !== undefined && !served(want[0])) want = want.slice(0, 1);
     // A bounded backlog: frames asked for far ahead of what the kernel decodes in time would
     // be decoded after they were due.
     const inFlight = Math.max(12, Math.ceil(fps() * clock.speed * IN_FLIGHT_SECONDS));
-    const pick = outstanding.pick(want, (k) => serves(store.peek(k), width), now, inFlight);
-    const send = (frames: number[]) => model.send({ type: "frames", id: ++requestId, view: token, frames, width });
-    // Paused, the frame wanted first goes alone (a seek shows it without waiting for its
-    // neighbours); playing, frames go in order, in batches (the kernel decodes forward).
-    const first = !clock.playing && want[0] !== undefined && pick[0] === want[0] ? 1 : 0;
-    if (first) send(pick.slice(0, 1));
-    for (let i = first; i < pick.length; i += BATCH) send(pick.slice(i, i + BATCH));
+    const pick = outstanding.pick(want, served, performance.now(), inFlight);
+    // Playing, frames go in order, in batches (the kernel decodes forward).
+    for (let i = 0; i < pick.length; i += BATCH) {
+      model.send({ type: "frames", id: ++requestId, view: token, frames: pick.slice(i, i + BATCH), width });
+    }
   }
 
   /** One frame of a `frames` reply, decoded and held (or held as bad). */
