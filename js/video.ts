@@ -73,6 +73,7 @@ interface FrameItem {
 const MAX_PIXELS = 110e6;
 /** Frames asked for and not answered, at most: about this many seconds of playback. */
 const IN_FLIGHT_SECONDS = 0.8;
+const PAUSED_IN_FLIGHT = 6;
 const BATCH = 6;
 const SYNC_WHILE_PLAYING_MS = 250;
 const TRACK_COUNT = 30;
@@ -146,8 +147,8 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     // (a seek then never waits behind the previous place's neighbours in the kernel).
     if (!clock.playing && want[0] !== undefined && !served(want[0])) want = want.slice(0, 1);
     // A bounded backlog: frames asked for far ahead of what the kernel decodes in time would
-    // be decoded after they were due.
-    const inFlight = Math.max(12, Math.ceil(fps() * clock.speed * IN_FLIGHT_SECONDS));
+    // be decoded after they were due; paused, a short one, so that the next seek waits little.
+    const inFlight = clock.playing ? Math.max(12, Math.ceil(fps() * clock.speed * IN_FLIGHT_SECONDS)) : PAUSED_IN_FLIGHT;
     const pick = outstanding.pick(want, served, performance.now(), inFlight);
     // Playing, frames go in order, in batches (the kernel decodes forward).
     for (let i = 0; i < pick.length; i += BATCH) {
