@@ -20,7 +20,7 @@ import { VideoEdits } from "./video/edits";
 import { FrameStore, Outstanding, framesAround, prefetchAhead, requestWidth, serves } from "./video/frames";
 import { videoKeyHandler } from "./video/keys";
 import { PlaybackClock } from "./video/playback";
-import { StageGestures } from "./video/stage";
+import { StageGestures, hitBox } from "./video/stage";
 import { Timebar } from "./video/timebar";
 import { VideoToolbar } from "./video/toolbar";
 import { type FrameBox, boxAt, boxesAt, carryPoints, keyframeFrames, neighbourKeyframe, trackProblem } from "./video/tracks";
@@ -270,6 +270,20 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
     for (let i = 0; i < keypointCount(); i++) if (!box.points?.[i]?.[2]) return i;
     return null;
   }
+  /** The selected track's keypoint under the pointer: visible <-> hidden, or not placed. */
+  function keypointVisibility(remove: boolean): void {
+    const track = edits.track(selected);
+    const box = track ? boxAt(track, current) : null;
+    const at = gestures?.pointer;
+    if (!selected || !box?.points || !at) return;
+    const hit = hitBox([box], at, view.scale, selected);
+    if (hit.kind !== "point") return messages.show("Point at a keypoint of the selected track, then press V (Shift+V removes it).");
+    const p = box.points[hit.index];
+    if (!p) return;
+    edits.placePoint(selected, current, hit.index, p[0], p[1], keypointCount(), remove ? 0 : p[2] === 2 ? 1 : 2);
+    redraw();
+  }
+
   function placeKeypoints(): void {
     if (!keypointCount()) return messages.show("This widget has no keypoint_labels.");
     if (!selected) return messages.show("Select a track first (click its box), then press K.");
@@ -494,7 +508,7 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   const removeKeys = installKeyScope(root, videoKeyHandler({
     undo: () => (editor.undo(), redraw()), redo: () => (editor.redo(), redraw()), chooseLabel,
     step: (n) => goTo(current + n), togglePlay, remove, toggleOutside, toggleOccluded, split, merge,
-    track: runTracker, accept, placeKeypoints,
+    track: runTracker, accept, placeKeypoints, keypointVisibility,
     keyframe: (direction) => {
       const track = edits.track(selected);
       const to = track ? neighbourKeyframe(track, current, direction) : null;

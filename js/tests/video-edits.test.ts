@@ -125,14 +125,15 @@ describe("video keys and hit testing", () => {
       step: (n) => log.push(`step${n}`), togglePlay: () => log.push("play"), remove: (t) => log.push(t ? "deltrack" : "delkf"),
       toggleOutside: () => log.push("outside"), toggleOccluded: () => log.push("occluded"), split: () => log.push("split"),
       merge: () => log.push("merge"), track: () => log.push("track"), accept: () => log.push("accept"),
-      placeKeypoints: () => log.push("points"), keyframe: (d) => log.push(`kf${d}`), cancel: () => log.push("cancel"), zoom: (f) => log.push(`zoom${f}`), fit: () => log.push("fit"),
+      placeKeypoints: () => log.push("points"), keypointVisibility: (r) => log.push(r ? "unplace" : "visibility"),
+      keyframe: (d) => log.push(`kf${d}`), cancel: () => log.push("cancel"), zoom: (f) => log.push(`zoom${f}`), fit: () => log.push("fit"),
     });
     for (const e of [key("ArrowRight"), key("ArrowLeft", { shiftKey: true }), key(" "), key("o"), key("c"), key("Delete"),
-      key("Delete", { shiftKey: true }), key("s"), key("m"), key("t"), key("a"), key("2"), key("z", { ctrlKey: true }), key("."), key("k")]) {
+      key("Delete", { shiftKey: true }), key("s"), key("m"), key("t"), key("a"), key("2"), key("z", { ctrlKey: true }), key("."), key("k"), key("v"), key("V", { shiftKey: true })]) {
       expect(handler(e)).toBe(true);
     }
     expect(handler(key("q"))).toBe(false);
-    expect(log).toEqual(["step1", "step-10", "play", "outside", "occluded", "delkf", "deltrack", "split", "merge", "track", "accept", "label1", "undo", "kf1", "points"]);
+    expect(log).toEqual(["step1", "step-10", "play", "outside", "occluded", "delkf", "deltrack", "split", "merge", "track", "accept", "label1", "undo", "kf1", "points", "visibility", "unplace"]);
   });
   it("finds the selected box's handle first, then the smallest box under the point", () => {
     const box = (id: string, x: number, w: number) => ({ track_id: id, label: "a", frame: 0, x, y: 0, w, h: w, occluded: false, keyframe: true });

@@ -77,10 +77,10 @@ export class VideoEdits {
   }
 
   /** Keypoint `index` of track `id` placed or moved to (x, y) on `frame` (`count` keypoint labels). */
-  placePoint(id: string, frame: number, index: number, x: number, y: number, count: number): boolean {
+  placePoint(id: string, frame: number, index: number, x: number, y: number, count: number, visible = 2): boolean {
     const track = this.track(id);
     if (!track) return false;
-    const next = setPoint(track, frame, index, x, y, count);
+    const next = setPoint(track, frame, index, x, y, count, visible);
     if (next !== track) this.update(next);
     return next !== track;
   }

@@ -20,6 +20,8 @@ export interface VideoKeyActions {
   accept(): void;
   /** Place the selected track's missing keypoints, one click each. */
   placeKeypoints(): void;
+  /** The keypoint under the pointer: visible <-> hidden (`remove`: not placed). */
+  keypointVisibility(remove: boolean): void;
   /** Jump to the selected track's previous / next keyframe. */
   keyframe(direction: 1 | -1): void;
   cancel(): void;
@@ -66,6 +68,9 @@ export function videoKeyHandler(act: VideoKeyActions): (event: KeyboardEvent) =>
       case "k":
       case "K":
         return act.placeKeypoints(), true;
+      case "v":
+      case "V":
+        return act.keypointVisibility(event.shiftKey), true;
       case ",":
         return act.keyframe(-1), true;
       case ".":

@@ -80,6 +80,8 @@ type Gesture =
 
 export class StageGestures {
   private gesture: Gesture | null = null;
+  /** The frame pixel under the pointer (null: the pointer is elsewhere). */
+  pointer: Point | null = null;
   private readonly removers: (() => void)[] = [];
 
   constructor(private readonly host: StageHost) {
@@ -92,6 +94,7 @@ export class StageGestures {
       host.redraw();
     });
     this.on(c, "contextmenu", (e) => e.preventDefault());
+    this.on(c, "pointerleave", () => (this.pointer = null));
     this.on(c, "wheel", (e) => this.wheel(e as WheelEvent), { passive: false });
   }
 
@@ -174,6 +177,7 @@ export class StageGestures {
     const screen = this.local(e);
     const view = this.host.view();
     const p = toImage(view, screen);
+    this.pointer = p;
     if (!g) {
       const target = hitBox(this.host.boxes(), p, view.scale, this.host.selected());
       this.host.canvas.style.cursor = this.host.placing() ? "copy" : target.kind === "handle" ? `${target.handle}-resize`

@@ -94,6 +94,7 @@ class VideoAnnotator(AnnotatorWidget):
     ``T``                   track: propose the selected box on the next frames (dashed)
     ``A``                   accept the proposals up to this frame as keyframes
     ``K``                   place the selected track's missing keypoints, one click each
+    ``V`` / ``Shift+V``     the keypoint under the pointer: visible <-> hidden / not placed
     ``Ctrl+Z``/``Ctrl+Y``   undo / redo
     ======================  ==============================================================
 

@@ -322,3 +322,11 @@ def test_keypoints_placed_carried_with_the_box_and_dragged(notebook: Notebook) -
     assert abs(dragged[0][1] - (front[1] + 10)) <= 1 and dragged[1] == moved[1]
     nb.page.keyboard.press("Control+z")
     assert nb.wait_kernel(f"w.tracks[0]['keyframes'][1]['points'][0][1] == {front[1]}")
+    # V with the pointer on the back point: hidden (1); Shift+V: not placed (0).
+    back = moved[1]
+    nb.page.mouse.move(*image_to_page(nb, cell, back[0], back[1]))
+    nb.page.keyboard.press("v")
+    assert nb.wait_kernel("w.tracks[0]['keyframes'][1]['points'][1][2] == 1")
+    nb.page.keyboard.press("Shift+V")
+    assert nb.wait_kernel("w.tracks[0]['keyframes'][1]['points'][1][2] == 0")
+    assert nb.kernel_json("w.tracks[0]['keyframes'][1]['points'][0][2]") == 2
