@@ -53,7 +53,8 @@ from ._setup import (
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
-from ._team import ClassesFromTeam, learner_order, ordered, team_answers
+from ._team_feed import ClassesFromTeam, team_answers
+from ._team_order import learner_order, ordered
 from .dashboard import Dashboard
 from .session import Session
 

@@ -44,7 +44,8 @@ from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
-from ._team import RecordsFromTeam, _name, ordered, team_table, uncertainty_order
+from ._team_feed import RecordsFromTeam, annotator_name, team_table
+from ._team_order import ordered, uncertainty_order
 from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
@@ -251,7 +252,7 @@ class StructuredSession(Session, structured=True):
                                                  table["owner"], strict=True):
             pos = self._pos_of.get(str(key))
             if pos is not None:
-                rows.append((pos, kind, record, _name(owner or who), owner))
+                rows.append((pos, kind, record, annotator_name(owner or who), owner))
         rows.sort(key=lambda row: row[0])  # stable: records keep their order in the item
         reviews, me = self._log.reviews, self._team.name if self._team else ""
         return labels_frame([(self._ids[p], k, r) for p, k, r, _, _ in rows],

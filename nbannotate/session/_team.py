@@ -28,10 +28,9 @@ kernels on one machine sharing an SQLite file, with ``team=True``. ``team=False`
 (the annotator is then only recorded in the history). Team mode needs ``ids=``: the database
 holds ids and labels, never the items, so every notebook must name its items the same way.
 
-The session writes through a :class:`TeamStore`: the store as the session sees it, where
-writes are this annotator's own records of an item (one list per annotator), an item's records
-are written with the queue's ``complete``, and the session's own bookkeeping (items skipped,
-reviews) is kept per annotator.
+The session writes through a :class:`~._team_store.TeamStore` (the store as the session sees
+it), learns of the others' labels through :mod:`._team_feed`, and orders the candidates it
+offers the queue with :mod:`._team_order`.
 
 Examples
 --------
@@ -53,19 +52,17 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ..records import kind_of, validate_record
 from ..store import Store, StoreConnectionError, StoreOfflineError
 from ..store._queue import capacity
+from ._team_store import TeamStore
 
-__all__ = ["TEAM_OPTIONS", "ClassesFromTeam", "RecordsFromTeam", "TeamLink", "TeamSettings",
-           "TeamStore", "team_settings"]
+__all__ = ["TEAM_OPTIONS", "TeamLink", "TeamSettings", "team_settings"]
 
 #: Keyword arguments of ``label()`` that belong to team mode.
 TEAM_OPTIONS = ("team", "dataset", "lease", "overlap", "overlap_annotators")
@@ -148,97 +145,6 @@ def team_settings(options: Mapping[str, Any], *, store: Any, annotator: str | No
                         "items)")
     queue_options = {name: options[name] for name in _QUEUE_OPTIONS if name in options}
     return TeamSettings(on=True, dataset=dataset, **queue_options)
-
-
-def _normalized(item: str, records: Iterable[Mapping[str, Any]], kind: str | None,
-                context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records as the store keeps them (validated, with ids), before they are written."""
-    out: list[dict[str, Any]] = []
-    for index, record in enumerate(records):
-        try:
-            out.append(validate_record(record, kind=kind if kind is not None
-                                       else kind_of(record), index=index, **context))
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"item {item!r}: {error}") from None
-    return out
-
-
-class TeamStore:
-    """The store as a team-mode session sees it (see the module docstring).
-
-    * ``replace(item, records)`` stores the records as this annotator's own and marks the
-      item finished in the queue, in one transaction;
-    * ``add`` and ``remove`` change this annotator's own records;
-    * ``annotations()`` gives this annotator's own records (what the session resumes from);
-      :meth:`team_annotations` everyone's;
-    * the session's bookkeeping in the meta table (skipped items, reviews, errors) is kept
-      per annotator; the session settings (``"session"``: task and labels) are shared.
-
-    A write made while the database is out of reach is kept (the store's pending writes) and
-    reported to ``tell`` instead of failing the session's step; a write refused raises.
-    Everything else is the store's.
-    """
-
-    SHARED_META = frozenset({"session"})
-
-    def __init__(self, store: Store, link: TeamLink) -> None:
-        self._store = store
-        self._link = link
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def __repr__(self) -> str:
-        return f"TeamStore({self._store!r}, annotator={self._link.name!r})"
-
-    def _meta_key(self, key: str) -> str:
-        return key if key in self.SHARED_META else f"{key}@{self._link.name}"
-
-    def get_meta(self, key: str, default: Any = None) -> Any:
-        return self._store.get_meta(self._meta_key(key), default)
-
-    def set_meta(self, key: str, value: Any) -> None:
-        self._link.kept(lambda: self._store.set_meta(self._meta_key(key), value))
-
-    def replace(self, item_id: str | int, records: Iterable[Mapping[str, Any]],
-                annotator: str | None = None, *, kind: str | None = None,
-                **context: Any) -> list[dict[str, Any]]:
-        """Store the annotator's records of the item and mark it finished (one transaction)."""
-        key = str(item_id)
-        clean = _normalized(key, records, kind, context)
-        self._link.complete(key, clean, kind=kind, **context)
-        return clean
-
-    def add(self, item_id: str | int, record: Mapping[str, Any], annotator: str | None = None,
-            **options: Any) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-
-        def write() -> None:
-            result.update(self._store.add(item_id, record, self._link.name, own=True,
-                                          **options))
-        self._link.kept(write)
-        return result or dict(record)
-
-    def remove(self, item_id: str | int, record_id: str,
-               annotator: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-
-        def write() -> None:
-            result.update(self._store.remove(item_id, record_id, self._link.name, own=True))
-        self._link.kept(write)
-        return result
-
-    def annotations(self) -> pd.DataFrame:
-        """This annotator's own records (what the session resumes from)."""
-        table = self._store.annotations()
-        return table[table["owner"] == self._link.name].reset_index(drop=True)
-
-    def team_annotations(self) -> pd.DataFrame:
-        """Every annotator's records."""
-        return self._store.annotations()
-
-    def close(self) -> None:
-        self._store.close()
 
 
 class TeamLink:
@@ -584,165 +490,3 @@ class TeamLink:
     def __repr__(self) -> str:
         return (f"TeamLink(annotator={self.name!r}, dataset={self.shared.dataset!r}, "
                 f"held={self.queue.held})")
-
-
-class ClassesFromTeam:
-    """Other annotators' whole-item labels, taught to this kernel's learner as they arrive.
-
-    An item this annotator labeled keeps their own label; an item labeled by several others
-    (overlap) teaches the first label that arrived, until that annotator changes it.
-
-    Parameters
-    ----------
-    learner : ActiveLearner
-    task : ClassifyTask
-        Reads an answer from an item's records.
-    lock : threading.RLock
-        The session's lock (labels are taught under it).
-    mine : set of int
-        The items this annotator labeled (the session's own set, read live).
-    """
-
-    def __init__(self, learner: Any, task: Any, lock: Any, *, mine: set[int]) -> None:
-        self._learner = learner
-        self._task = task
-        self._lock = lock
-        self._mine = mine
-        self.taught: dict[int, str] = {}  # item -> the annotator whose label was taught
-        self.unknown: set[str] = set()  # labels from others that are not the session's
-
-    def teach(self, batch: list[tuple[int, str, list[dict[str, Any]]]]) -> None:
-        """Teach ``[(position, annotator, records), ...]`` (records ``[]``: removed)."""
-        with self._lock:
-            for pos, owner, records in batch:
-                if pos in self._mine:
-                    continue
-                try:
-                    answer = self._task.answer_from_records(records)
-                except ValueError:
-                    self.unknown.update(str(r.get("label")) for r in records)
-                    continue
-                teacher = self.taught.get(pos)
-                if teacher is not None and teacher != owner:
-                    continue  # the first label that arrived stays
-                if teacher is not None:
-                    self._learner.forget([pos])
-                    del self.taught[pos]
-                if answer is not None:
-                    self._learner.teach([pos], [self._task.learner_label(answer)])
-                    self.taught[pos] = owner
-
-    def make_room(self, pos: int) -> None:
-        """This annotator labels ``pos``: another annotator's label of it is forgotten."""
-        with self._lock:
-            if self.taught.pop(pos, None) is not None:
-                self._learner.forget([pos])
-
-
-class RecordsFromTeam:
-    """Other annotators' records of items (spans, boxes, ...), taught to this kernel's
-    structured model as they arrive (:class:`~nbannotate.session._model_runner.ModelRunner`
-    refits on them). An item this annotator did keeps their own records.
-
-    Parameters
-    ----------
-    runner : ModelRunner
-    mine : set of int
-        The items this annotator did (the session's own set, read live).
-    """
-
-    def __init__(self, runner: Any, *, mine: set[int]) -> None:
-        self._runner = runner
-        self._mine = mine
-        self.taught: dict[int, str] = {}
-
-    def teach(self, batch: list[tuple[int, str, list[dict[str, Any]]]]) -> None:
-        """Teach ``[(position, annotator, records), ...]`` (records ``[]``: removed)."""
-        for pos, owner, records in batch:
-            if pos in self._mine or self.taught.get(pos, owner) != owner:
-                continue
-            if records:
-                self._runner.teach(pos, records)
-                self.taught[pos] = owner
-            elif self.taught.pop(pos, None) is not None:
-                self._runner.forget(pos)
-
-
-def _name(value: Any) -> str | None:
-    """An annotator name from a table cell (None for a missing one)."""
-    return value if isinstance(value, str) and value else None
-
-
-def team_table(store: Any) -> pd.DataFrame:
-    """Every annotator's records (:meth:`TeamStore.team_annotations`), or a store's."""
-    reader = getattr(store, "team_annotations", None)
-    return reader() if callable(reader) else store.annotations()
-
-
-def team_answers(store: Any, task: Any, pos_of: Mapping[str, int],
-                 ) -> list[tuple[int, Any, str | None]]:
-    """``(position, answer, annotator)`` of every whole-item answer stored (every
-    annotator's in team mode), skipping labels that are not the task's."""
-    table = team_table(store)
-    table = table[table["kind"] == task.record_kind]
-    out = []
-    for key, record, who, owner in zip(table["item_id"], table["record"], table["annotator"],
-                                       table["owner"], strict=True):
-        pos = pos_of.get(str(key))
-        if pos is None:
-            continue
-        try:
-            answer = task.answer_from_records([record])
-        except ValueError:
-            continue
-        if answer is not None:
-            out.append((pos, answer, _name(owner) or _name(who)))
-    return out
-
-
-def ordered(first: Iterable[int], rest: Iterator[int], exclude: set[int]) -> Iterator[int]:
-    """``first`` then ``rest``, without repeats or excluded positions (lazily).
-
-    Examples
-    --------
-    >>> list(ordered([3, 1], iter([1, 2, 0, 4]), exclude={0}))
-    [3, 1, 2, 4]
-    """
-    seen = set(exclude)
-    for source in (first, rest):
-        for pos in source:
-            if pos not in seen:
-                seen.add(pos)
-                yield pos
-
-
-def learner_order(learner: Any, exclude: set[int], chunk: int = 64) -> Iterator[int]:
-    """The learner's order of the items not in ``exclude``, read lazily as the queue asks
-    for more candidates: by the latest model's uncertainty (most informative first), or
-    before a model, the learner's diverse cold-start picks."""
-    if learner.model is not None:
-        scores = np.asarray(learner.uncertainty(), dtype=float)
-        ranked = np.argsort(-np.nan_to_num(scores, nan=-np.inf), kind="stable")
-        yield from (int(pos) for pos in ranked if int(pos) not in exclude)
-        return
-    given: set[int] = set()
-    while True:
-        batch = learner.next(chunk, exclude=sorted(exclude | given) or None)
-        if not batch:
-            return
-        given.update(batch)
-        yield from batch
-
-
-def uncertainty_order(left: list[int], uncertainty: Mapping[int, float]) -> list[int]:
-    """``left`` with the scored items first, most uncertain first, then the others in pool
-    order.
-
-    Examples
-    --------
-    >>> uncertainty_order([0, 1, 2, 3], {2: 0.1, 3: 0.9})
-    [3, 2, 0, 1]
-    """
-    scored = sorted((p for p in left if p in uncertainty),
-                    key=lambda p: (-uncertainty[p], p))
-    return scored + [p for p in left if p not in uncertainty]
