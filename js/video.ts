@@ -550,11 +550,18 @@ function render({ model, el: host }: RenderProps<VideoModel>): () => void {
   const onLabel = () => toolbar.setCurrentLabel(get("labels"), get("label"));
   const onError = () => (get("error") ? messages.show(get("error")) : messages.clear());
   const onVideo = () => {
+    clock.pause();
     store.clear();
     store = new FrameStore<ImageBitmap>(MAX_PIXELS, pixelsPerFrame(), (image) => image.close());
     outstanding.clear();
+    current = Math.min(Math.max(0, get("frame") ?? 0), Math.max(0, numFrames() - 1));
+    selected = null;
+    selectedSegment = null;
+    merging = false;
+    placingIndex = null;
     fitted = true;
     resize();
+    timebar.fit();
     void loadPoster();
     requestFrames();
   };

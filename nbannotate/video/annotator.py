@@ -190,16 +190,10 @@ class VideoAnnotator(AnnotatorWidget):
         self._request_lock = threading.Lock()
         #: Requests answered, by type ("frames", "track", "error"), and frames sent.
         self._requests: Counter[str] = Counter()
-        if _is_frame_source(video):
-            frames = video
-        else:
-            from ..media.video import open_video  # PyAV is imported only to open a video
-
-            sizing = {} if cache_bytes is None else {"cache_bytes": cache_bytes}
-            frames = open_video(video, fps=fps, **sizing)
-        self._video = frames
-        self._images = FrameImages(frames, vmin=vmin, vmax=vmax, colormap=colormap,
-                                   quality=quality)
+        self._opening_options = {"cache_bytes": cache_bytes}
+        self._display = {"vmin": vmin, "vmax": vmax, "colormap": colormap, "quality": quality}
+        self._video, self._owns_video = self._open(video, fps)
+        self._images = FrameImages(self._video, **self._display)
         self._opening: tuple[list[Any], list[Any]] | None = (list(tracks or []),
                                                                list(segments or []))
         super().__init__(labels=label_list, label=label)
@@ -208,6 +202,54 @@ class VideoAnnotator(AnnotatorWidget):
         self._load_video_traits(frame)
 
     # -- the video ---------------------------------------------------------------------------
+    def _open(self, video: Any, fps: float | None) -> tuple[Any, bool]:
+        """The frame source of ``video``, and whether this widget opened it (and closes it)."""
+        if _is_frame_source(video):
+            return video, False
+        from ..media.video import open_video  # PyAV is imported only to open a video
+
+        cache = self._opening_options["cache_bytes"]
+        sizing = {} if cache is None else {"cache_bytes": cache}
+        return open_video(video, fps=fps, **sizing), True
+
+    def set_video(self, video: Any, *, tracks: Sequence[dict[str, Any]] | None = None,
+                  segments: Sequence[dict[str, Any]] | None = None, fps: float | None = None,
+                  frame: int = 0) -> None:
+        """Show another video (same labels and display settings); tracks, segments and
+        proposals are replaced, the undo history starts anew.
+
+        Examples
+        --------
+        >>> w = VideoAnnotator(np.zeros((5, 8, 8), dtype=np.uint8), ["a"], fps=5)
+        >>> w.set_video(np.zeros((9, 4, 6), dtype=np.uint8), fps=3)
+        >>> (w.num_frames, w.width, w.height, w.fps)
+        (9, 6, 4, 3.0)
+        """
+        source, owned = self._open(video, fps)
+        try:  # everything checked against the new video before anything changes
+            count = int(source.num_frames)
+            if isinstance(frame, bool) or not isinstance(frame, int) or not 0 <= frame < count:
+                raise ValueError(f"frame must be in [0, {count}), got {frame!r}")
+            context = {"num_frames": count, "labels": list(self.labels)}
+            for record in tracks or []:
+                validate_video_track(record, keypoints=len(self.keypoint_labels), **context)
+            for record in segments or []:
+                validate_segment(record, **context)
+            images = FrameImages(source, **self._display)
+        except Exception:
+            if owned:
+                source.close()
+            raise
+        old, old_owned = self._video, self._owns_video
+        with self.hold_sync():
+            self.tracks, self.segments, self.proposals = [], [], []
+            with self._decode_lock:
+                self._video, self._owns_video, self._images = source, owned, images
+            self._opening = (list(tracks or []), list(segments or []))
+            self._load_video_traits(frame)
+        if old_owned:
+            old.close()
+
     def _load_video_traits(self, frame: int) -> None:
         video = self._video
         count = int(video.num_frames)
@@ -218,6 +260,8 @@ class VideoAnnotator(AnnotatorWidget):
             self.set_trait("fps", float(video.fps))
             self.set_trait("width", int(video.width))
             self.set_trait("height", int(video.height))
+            if not 0 <= frame < count:
+                raise ValueError(f"frame must be in [0, {count}), got {frame}")
             self.frame = frame
             self._set_poster(self.frame)
             self.set_trait("bad_frames", sorted(int(k) for k in video.bad_frames()))

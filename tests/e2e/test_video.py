@@ -330,3 +330,24 @@ def test_keypoints_placed_carried_with_the_box_and_dragged(notebook: Notebook) -
     nb.page.keyboard.press("Shift+V")
     assert nb.wait_kernel("w.tracks[0]['keyframes'][1]['points'][1][2] == 0")
     assert nb.kernel_json("w.tracks[0]['keyframes'][1]['points'][0][2]") == 2
+
+
+def test_set_video_from_python_shows_the_new_clip(notebook: Notebook) -> None:
+    nb = notebook
+    cell = nb.run(SETUP)
+    wait_data(nb, cell, "d.shownFrame === '0'")
+    drag(nb, image_to_page(nb, cell, 10, 20), image_to_page(nb, cell, 30, 40))
+    nb.wait_kernel("len(w.tracks) == 1")
+    nb.kernel_exec("w.set_video(clip[:20, ::2, ::2].copy(), fps=10, frame=5)")
+    wait_data(nb, cell, "d.frame === '5' && d.shownFrame === '5' && d.selected === ''")
+    assert nb.kernel_json("[w.num_frames, w.width, w.height, w.tracks]") == [20, 80, 60, []]
+    # The new clip is drawn on as the first: a box, read back in its pixels.
+    drag(nb, image_to_page(nb, cell, 5, 10), image_to_page(nb, cell, 15, 20))
+    track = nb.wait_kernel("w.tracks[0] if len(w.tracks) == 1 else None")
+    kf = track["keyframes"][0]
+    assert kf["frame"] == 5 and abs(kf["x"] - 5) <= 1 and abs(kf["w"] - 10) <= 1
+    nb.page.keyboard.press("Control+z")  # undo reaches back to the new clip only
+    assert nb.wait_kernel("w.tracks == []")
+    nb.page.keyboard.press("Control+z")
+    nb.page.wait_for_timeout(300)
+    assert nb.kernel_json("w.tracks") == []

@@ -271,3 +271,24 @@ def test_keypoints_on_tracks_are_checked_and_interpolated() -> None:
         plain.tracks = [{"label": "dog", "keyframes": [{"frame": 0, "x": 0, "y": 0, "w": 1,
                                                         "h": 1, "points": [[1, 1, 2]]}]}]
     assert "points" not in plain.boxes_at(0) and plain.boxes_at(0) == []
+
+
+def test_set_video_replaces_the_video_and_its_records(comm_recorder) -> None:
+    w = VideoAnnotator(moving(), ["car"], fps=10, tracks=[track()],
+                       segments=[{"start": 0, "end": 5, "label": "car"}])
+    comm = comm_recorder(w)
+    before = w.video_id
+    w.set_video(moving(frames=8, size=(30, 40)), fps=4, frame=2,
+                tracks=[{"id": "n", "label": "car", "keyframes": [
+                    {"frame": 7, "x": 1, "y": 1, "w": 5, "h": 5}]}])
+    assert (w.num_frames, w.width, w.height, w.fps, w.frame) == (8, 40, 30, 4.0, 2)
+    assert w.video_id == before + 1 and w.poster_frame == 2
+    assert [t["id"] for t in w.tracks] == ["n"] and w.segments == [] and w.proposals == []
+    comm.from_browser({"type": "frames", "id": 1, "view": "v", "frames": [7]})
+    reply = comm.custom()[-1]
+    assert reply["video_id"] == w.video_id and reply["frames"][0]["width"] == 40
+    with pytest.raises(ValueError, match=r"expected a frame in \[0, 8\), got 20"):
+        w.set_video(moving(frames=8), fps=4, tracks=[track()])
+    with pytest.raises(ValueError, match=r"frame must be in \[0, 3\), got 5"):
+        w.set_video(moving(frames=3), fps=4, frame=5)
+    assert (w.num_frames, w.video_id, [t["id"] for t in w.tracks]) == (8, before + 1, ["n"])
