@@ -281,6 +281,12 @@ class VideoAnnotator(AnnotatorWidget):
         self.set_trait("poster_mime", mime)
         self.set_trait("poster_frame", k)
 
+    def close(self) -> None:
+        """Close the widget, and the video file when the widget opened it."""
+        super().close()
+        if getattr(self, "_owns_video", False):
+            self._video.close()
+
     @property
     def video(self) -> Any:
         """The frame source (:class:`~nbannotate.media.video.VideoFrames`)."""

@@ -246,6 +246,8 @@ def test_a_video_file_with_a_corrupt_frame_answers_it_marked(comm_recorder, tmp_
     assert replies[30]["bad"] is True and "frame 30 is damaged" in replies[30]["message"]
     assert w.bad_frames == [30]
     assert len(buffers) == 3  # the damaged one shows (blank), marked
+    w.close()  # the widget opened the file: it closes it
+    assert w.video.closed
 
 
 def test_keypoints_on_tracks_are_checked_and_interpolated() -> None:
