@@ -571,8 +571,12 @@ class VideoAnnotator(AnnotatorWidget):
                    "video_id": self.video_id, "track_id": track_id, "proposals": found})
 
     def _repr_summary(self) -> str:
-        return (f"{self.num_frames} frames at {self.fps:g} fps, {self.width}×{self.height}, "
-                f"{len(self.tracks)} tracks, {len(self.segments)} segments")
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" + ("" if n == 1 else "s")
+
+        return (f"{count(self.num_frames, 'frame')} at {self.fps:g} fps, "
+                f"{self.width}×{self.height}, {count(len(self.tracks), 'track')}, "
+                f"{count(len(self.segments), 'segment')}")
 
 
 def _is_frame_source(video: Any) -> bool:
