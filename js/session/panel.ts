@@ -26,7 +26,7 @@ export interface PanelState {
   charts?: ChartState;
 }
 
-interface PanelModel { panel: PanelState }
+interface PanelModel { panel: PanelState; item_shown?: boolean }
 
 function canvas(name: string): HTMLCanvasElement {
   const c = el("canvas", { className: `nba-chart nba-chart-${name}` });
@@ -135,11 +135,21 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   };
   // Capture on window: before the host's own handling of Ctrl+Enter (run cell).
   window.addEventListener("keydown", onKey, true);
+  // `item_shown` false: the widget's own view is hidden, the panel stays (a finished session).
+  const showItem = () => {
+    const shown = model.get("item_shown") !== false;
+    for (const child of Array.from(host.children)) {
+      if (child !== root) child.classList.toggle("nba-item-hidden", !shown);
+    }
+  };
   model.on("change:panel", sync);
+  model.on("change:item_shown", showItem);
   sync();
+  showItem();
   return () => {
     window.removeEventListener("keydown", onKey, true);
     model.off("change:panel", sync);
+    model.off("change:item_shown", showItem);
     root.remove();
   };
 }

@@ -29,19 +29,17 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from ..active import ActiveLearner
-from ..widget.style import style_widget
 from ._classify_refits import POLL_SECONDS as POLL_SECONDS
 from ._classify_refits import RefitWatcher
 from ._featurize import default_features
+from ._panel import SessionPanel
 from ._queue import Queue, explain
 from ._setup import (
     META_KEY,
@@ -107,8 +105,10 @@ class ClassifySession(Session, structured=False):
     store : Store
     dashboard : Dashboard
     annotator : TaskAdapter's widget (a ClassLabeler for ``task="classify"``)
-    widget : ipywidgets.VBox
-        The whole labeling UI (what displaying the session shows).
+    widget : ClassLabeler
+        The whole labeling UI (what displaying the session shows): the annotator itself,
+        with the session's panel (counts, buttons, dashboard charts) drawn under it; in
+        marimo, ``mo.ui.anywidget(session.widget)``.
 
     Examples
     --------
@@ -188,30 +188,15 @@ class ClassifySession(Session, structured=False):
         self._task: TaskAdapter = TASKS[task](self._labels)
         self._check_first_item(lambda item: self._task.show(item, suggestion=None, note=""))
         self.annotator = self._task.widget
-        self.dashboard = Dashboard(list(self._labels.names))
-        self.dashboard.layout.margin = "0 0 0 16px"
-        self.dashboard.layout.flex = "0 0 auto"
-        self.annotator.layout.flex = "1 1 320px"
-        self.annotator.layout.max_width = "560px"
-        self._status = widgets.HTML(html.escape(store_note))
-        self._status.add_class("nba-note")
-        self._scoring = widgets.IntProgress(value=1, min=0, max=2, bar_style="info",
-                                            description="scoring",
-                                            layout=widgets.Layout(display="none"))
-        self.widget = widgets.VBox([
-            style_widget(), self._status, self._scoring,
-            widgets.HBox([self.annotator, self.dashboard],
-                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
-        ])
-        self.widget.add_class("nba-session")
+        self.widget = self.annotator  # the whole labeling UI: the labeler and its panel
+        self._panel = SessionPanel(self.annotator, buttons=("spot_check",), status=store_note)
+        self._panel.on_action(self._panel_pressed)
+        self.dashboard = Dashboard(list(self._labels.names), self._panel)
         self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
                                     n_skipped=lambda: len(self._skipped),
-                                    on_redraw=self._hide_scoring,
                                     annotators=(self._team.annotator_stats if self._team
                                                 else tuple))
-        self._task.listen_keys_on(self.widget)
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
-        self.dashboard.spot_check.observe(self._spot_toggled, "value")
         self._restore(saved is not None)
         self.store.set_meta(META_KEY, {
             "task": task, "labels": list(self._labels.values), "n_items": n,
@@ -235,17 +220,16 @@ class ClassifySession(Session, structured=False):
             self.learner.teach(positions, [self._task.learner_label(a) for _, a in answers])
             self._done = [("label", pos, answer) for pos, answer in answers]
             self._labeled = set(positions)
-            self._scoring.description = f"fitting on {len(answers)} stored labels"
-            self._scoring.layout.display = None
+            self._panel.set_line("training", f"fitting on {len(answers)} stored labels…")
         labeled = {pos for pos, _ in answers}
         skipped_keys = self.store.get_meta("skipped", []) if resumed else []
         self._skipped = {self._pos_of[k] for k in skipped_keys
                          if k in self._pos_of and self._pos_of[k] not in labeled}
         self._restore_errors()
         if orphans:
-            self._status.value += html.escape(
+            self._panel.set_line("status", self._panel.line("status") + (
                 f" · {orphans} stored item(s) are not in this pool (kept in the store, "
-                "not used)")
+                "not used)"))
 
     # -- answering -------------------------------------------------------------------------------
     def submit(self, label: Any) -> Hashable:
@@ -386,11 +370,13 @@ class ClassifySession(Session, structured=False):
     def spot_check(self, on: bool) -> None:
         if not isinstance(on, bool):
             raise TypeError(f"spot_check must be True or False, got {on!r}")
-        self.dashboard.spot_check.value = on  # the observer switches the mode
-
-    def _spot_toggled(self, change: dict[str, Any]) -> None:
         with self._lock:
-            self._queue.set_spot_mode(bool(change["new"]))
+            self._queue.set_spot_mode(on)
+            self._panel.set_pressed("spot_check", on)
+
+    def _panel_pressed(self, action: str, _value: float | None) -> None:
+        if action == "spot_check":
+            self.spot_check = not self._queue.spot_mode
 
     @property
     def labels(self) -> pd.DataFrame:
@@ -437,10 +423,6 @@ class ClassifySession(Session, structured=False):
         True
         """
         return self._refits.wait(timeout)
-
-    def _hide_scoring(self) -> None:
-        if self.learner.model is not None or not self.learner.n_human:
-            self._scoring.layout.display = "none"
 
     # -- display and lifetime --------------------------------------------------------------------
     def _stop(self) -> None:

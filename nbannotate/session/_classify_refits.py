@@ -12,10 +12,13 @@ Examples
 >>> from nbannotate.active import ActiveLearner
 >>> from nbannotate.widget.labels import LabelSet
 >>> from nbannotate.widget.mainloop import MainThread
+>>> from nbannotate import ClassLabeler
 >>> from nbannotate.session.dashboard import Dashboard
+>>> from nbannotate.session._panel import SessionPanel
 >>> labels = LabelSet(["a", "b"])
+>>> dashboard = Dashboard(["a", "b"], SessionPanel(ClassLabeler("x", labels=["a", "b"])))
 >>> learner = ActiveLearner(LogisticRegression(), np.eye(4), labels=["a", "b"], cv=0)
->>> watcher = RefitWatcher(learner, labels, Dashboard(["a", "b"]), MainThread())
+>>> watcher = RefitWatcher(learner, labels, dashboard, MainThread())
 >>> _ = learner.on_refit(watcher.refit_finished)
 >>> learner.teach([0, 1], ["a", "b"])
 >>> watcher.wait(30)
@@ -57,7 +60,7 @@ class RefitWatcher:
     n_skipped : callable, optional
         ``n_skipped() -> int``, the number of items skipped (shown in the dashboard).
     on_redraw : callable, optional
-        Called after each redraw, on the same thread (the session hides its "scoring" bar).
+        Called after each redraw, on the same thread.
     annotators : callable, optional
         ``annotators() -> ((name, items, per_minute), ...)``: team mode's per-annotator
         progress, put in the dashboard stats.

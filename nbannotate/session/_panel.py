@@ -1,38 +1,59 @@
-"""The side panel of a structured session: counts, edits saved, the model's state, and the
-auto-accept controls. Text only (set with ``html.escape``); redrawn after each answer and
-when a refit finishes.
+"""The session panel: what a session shows under its annotator, as the annotator's own
+``panel`` state (drawn by ``js/session/panel.ts``), so that one anywidget is the whole labeling
+UI in every front end (JupyterLab, Notebook 7, Voilà, marimo, VS Code, Colab).
+
+A :class:`SessionPanel` owns that state: the item token (a press for an item no longer shown
+is ignored, with a notice), the message line (why this item is shown, a notice, or the
+finished text), text lines (the store, the model's state, edits saved, auto-accept), item
+counts and progress, the buttons (which are shown, enabled, pressed) and the dashboard charts.
+Each change is sent as one ``panel`` state update; :meth:`SessionPanel.batch` groups several
+into one. Text is shown as text by the browser, never parsed as HTML.
 
 Examples
 --------
->>> panel = StructuredPanel()
+>>> from nbannotate import ClassLabeler
+>>> labeler = ClassLabeler("a text", labels=["a", "b"])
+>>> panel = SessionPanel(labeler, buttons=("back",))
 >>> panel.show_counts(human=3, auto=2, remaining=10, skipped=1)
->>> panel.counts
-{'human': 3, 'auto': 2, 'remaining': 10, 'skipped': 1}
->>> panel.show_edits({"human": 2, "accepted": 6, "edited": 1, "auto": 4, "rejected": 1,
-...                   "ignored": 0, "accepted_fraction": 0.75})
->>> panel.edits_text.split(" · ")
-['edits saved: 75% of annotations accepted from suggestions (6 of 8, 1 edited)', \
-'1 suggestion not taken']
+>>> labeler.panel["counts"], labeler.panel["progress"]
+({'human': 3, 'auto': 2, 'remaining': 10, 'skipped': 1}, {'done': 5, 'total': 16})
+>>> presses = []
+>>> panel.on_action(lambda action, value: presses.append(action))
+>>> labeler._receive_panel_action({"action": "back", "item": panel.item})
+>>> labeler._receive_panel_action({"action": "back", "item": panel.item - 1})
+>>> presses, panel.message
+(['back'], 'a press meant for the previous item was ignored')
 """
 
 from __future__ import annotations
 
-import html
+import contextlib
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import ipywidgets as widgets
+from ..widget.panel import panel_state
 
-from ..widget.style import style_widget
-from .dashboard import item_counts
+__all__ = ["SessionPanel", "edits_text", "model_text"]
 
-__all__ = ["StructuredPanel", "edits_text"]
+#: The text lines under the message, in the order they are shown.
+LINES = ("status", "team", "training", "model", "edits", "flat", "changed", "precision",
+         "auto", "error")
+
+ActionCallback = Callable[[str, "float | None"], Any]
 
 
 def edits_text(counts: dict[str, Any]) -> str:
-    """One line on the share of annotations taken from suggestions."""
+    """One line on the share of annotations taken from suggestions.
+
+    Examples
+    --------
+    >>> edits_text({"human": 2, "accepted": 6, "edited": 1, "rejected": 1, "ignored": 0,
+    ...             "accepted_fraction": 0.75}).split(" · ")
+    ['edits saved: 75% of annotations accepted from suggestions (6 of 8, 1 edited)', \
+'1 suggestion not taken']
+    """
     settled = counts["human"] + counts["accepted"]
     if not settled:
         return "edits saved: nothing submitted yet"
@@ -45,91 +66,9 @@ def edits_text(counts: dict[str, Any]) -> str:
     return text
 
 
-class StructuredPanel(widgets.VBox):
-    """Counts, edits saved, model state and auto-accept (a threshold and two buttons).
-
-    Attributes
-    ----------
-    threshold : ipywidgets.BoundedFloatText
-        The auto-accept threshold the button uses.
-    auto_button, remove_auto_button : ipywidgets.Button
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._counts = widgets.HTML("")
-        self._counts.add_class("nba-dash-counts")
-        self._edits = widgets.HTML("")
-        self._edits.add_class("nba-dash-text")
-        self._edits.add_class("nba-edits-saved")
-        self._model = widgets.HTML("")
-        self._model.add_class("nba-training")
-        self._model.add_class("nba-model-state")
-        self._auto = widgets.HTML("")
-        self._auto.add_class("nba-dash-text")
-        self.threshold = widgets.BoundedFloatText(
-            value=0.9, min=0.0, max=1.0, step=0.01, description="auto-accept ≥",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="150px"))
-        self.auto_button = widgets.Button(
-            description="Auto-accept", tooltip="store the suggestions scoring at least the "
-            "threshold on items nobody has labeled, as source='auto'",
-            layout=widgets.Layout(width="auto"))
-        self.remove_auto_button = widgets.Button(
-            description="Remove auto", tooltip="remove every auto-accepted annotation",
-            layout=widgets.Layout(width="auto"))
-        row = widgets.HBox([self.threshold, self.auto_button, self.remove_auto_button],
-                           layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([style_widget(), self._counts, self._edits, self._model, row,
-                          self._auto], layout=widgets.Layout(width="300px"))
-        self.add_class("nba-dashboard")
-        self.counts: dict[str, int] = {}
-        self.edits_text = ""
-        self.model_text = ""
-        self.show_counts(human=0, auto=0, remaining=0, skipped=0)
-
-    def on_auto(self, accept: Callable[[float], Any], remove: Callable[[], Any]) -> None:
-        """Wire the buttons: ``accept(threshold)`` and ``remove()``; errors are shown."""
-        def run(action: Callable[[], Any]) -> None:
-            try:
-                result = action()
-            except Exception as error:  # shown to the person
-                self.show_auto(f"auto-accept failed: {error}")
-                return
-            self.show_auto(str(result))
-
-        self.auto_button.on_click(lambda _b: run(lambda: accept(float(self.threshold.value))))
-        self.remove_auto_button.on_click(lambda _b: run(remove))
-
-    def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
-        """Items done by a person, auto-accepted, left, skipped."""
-        with self._lock:
-            self.counts, self._counts.value = item_counts(human, auto, remaining, skipped)
-
-    def show_edits(self, counts: dict[str, Any]) -> None:
-        """The edits-saved line, from :func:`~nbannotate.session._review.edit_counts`."""
-        with self._lock:
-            self.edits_text = edits_text(counts)
-            self._edits.value = html.escape(self.edits_text)
-
-    def show_model(self, text: str, *, error: bool = False) -> None:
-        """The model's state (fitting, fitted on n items, failed)."""
-        with self._lock:
-            self.model_text = text
-            self._model.value = html.escape(text)
-            if error:
-                self._model.add_class("nba-message")
-            else:
-                self._model.remove_class("nba-message")
-
-    def show_auto(self, text: str) -> None:
-        """The outcome of the last auto-accept."""
-        with self._lock:
-            self._auto.value = html.escape(text)
-
-
 def model_text(*, busy: bool, n_trained: int, rounds: int, error: str,
                fit_seconds: float) -> str:
-    """The model line of the panel.
+    """The model line of a structured session's panel.
 
     Examples
     --------
@@ -144,3 +83,214 @@ def model_text(*, busy: bool, n_trained: int, rounds: int, error: str,
         return "model: none yet (it learns from the first item you submit)"
     seconds = "" if math.isnan(fit_seconds) else f" ({fit_seconds:.2f} s)"
     return f"model: fitted on {n_trained} items{seconds}"
+
+
+class SessionPanel:
+    """The panel state of one annotator widget, kept by its session.
+
+    Parameters
+    ----------
+    widget : AnnotatorWidget
+        The annotator the panel is drawn under (any nbannotate widget: its ``panel`` trait
+        and :meth:`~nbannotate.widget.base.AnnotatorWidget.on_panel_action`).
+    buttons : sequence of str
+        The buttons shown, in order (see :data:`nbannotate.widget.panel.BUTTONS`).
+    threshold : float, optional
+        Shows the auto-accept threshold field with this value.
+    status : str
+        The first text line (where labels are stored).
+
+    Attributes
+    ----------
+    item : int
+        Token of the item on screen; :meth:`next_item` changes it.
+    counts : dict of str to int
+        The item counts shown (``human``, ``auto``, ``remaining``, ``skipped``).
+    message : str
+        The notice shown (empty: none).
+
+    Examples
+    --------
+    >>> from nbannotate import ClassLabeler
+    >>> panel = SessionPanel(ClassLabeler("x", labels=["a"]), buttons=("done", "skip"))
+    >>> panel.set_enabled(False)
+    >>> [b["disabled"] for b in panel.state["buttons"]]
+    [True, True]
+    """
+
+    def __init__(self, widget: Any, *, buttons: Sequence[str] = ("done", "skip", "back"),
+                 threshold: float | None = None, status: str = "") -> None:
+        self._widget = widget
+        self._lock = threading.RLock()
+        self._batching = 0
+        self._dirty = False
+        self._buttons = tuple(buttons)
+        self._threshold = threshold
+        self._callbacks: list[ActionCallback] = []
+        self._lines: dict[str, str] = {name: "" for name in LINES}
+        self._lines["status"] = status
+        self._disabled: set[str] = set()
+        self._pressed: set[str] = set()
+        self._note = ""
+        self._finished = ""
+        self._error = False
+        self._charts: dict[str, Any] | None = None
+        self.item = 1
+        self.counts: dict[str, int] = {}
+        self.message = ""
+        widget.on_panel_action(self._receive)
+        self.render()
+
+    # -- presses ---------------------------------------------------------------------------------
+    def on_action(self, callback: ActionCallback) -> None:
+        """Call ``callback(action, value)`` for each press of a button (or its key) meant for
+        the item on screen; ``value`` is the threshold typed with ``auto``, else None."""
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+        self._callbacks.append(callback)
+
+    def _receive(self, press: dict[str, Any]) -> None:
+        action = press["action"]
+        if action not in self._buttons:
+            return
+        if press["item"] != self.item:
+            self.tell("a press meant for the previous item was ignored")
+            return
+        if action in self._disabled:
+            return
+        if self.message:
+            self.tell("")
+        for callback in list(self._callbacks):
+            callback(action, press.get("value"))
+
+    # -- what is shown ---------------------------------------------------------------------------
+    @property
+    def state(self) -> dict[str, Any]:
+        """The panel state as sent to the browser."""
+        with self._lock:
+            if self._finished:
+                message, error = self._finished, False
+            elif self.message:
+                message, error = self.message, self._error
+            else:
+                message, error = self._note, False
+            counts = self.counts or None
+            done = total = None
+            if counts is not None:
+                done = counts.get("human", 0) + counts.get("auto", 0)
+                total = done + counts.get("remaining", 0) + counts.get("skipped", 0)
+            return panel_state(item=self.item, done=done, total=total, message=message,
+                               error=error, buttons=self._buttons,
+                               disabled=sorted(self._disabled & set(self._buttons)),
+                               pressed=sorted(self._pressed & set(self._buttons)),
+                               charts=self._charts, counts=counts,
+                               lines=[t for t in self._lines.values() if t],
+                               threshold=self._threshold)
+
+    def render(self) -> None:
+        """Send the panel state to the browser now (or at the end of :meth:`batch`)."""
+        with self._lock:
+            if self._batching:
+                self._dirty = True
+                return
+            self._dirty = False
+            self._widget.panel = self.state
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group changes into one state update.
+
+        Examples
+        --------
+        >>> from nbannotate import ClassLabeler
+        >>> panel = SessionPanel(ClassLabeler("x", labels=["a"]))
+        >>> with panel.batch():
+        ...     panel.set_note("why this item"); panel.next_item()
+        2
+        >>> panel.state["message"]
+        'why this item'
+        """
+        with self._lock:
+            self._batching += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._batching -= 1
+                if not self._batching and self._dirty:
+                    self.render()
+
+    def next_item(self) -> int:
+        """A new item is on screen: presses sent for earlier ones are ignored from now on."""
+        with self._lock:
+            self.item += 1
+            self.message = ""
+            self.render()
+            return self.item
+
+    def set_note(self, text: str) -> None:
+        """Why the item on screen is shown (the message line when there is no notice)."""
+        with self._lock:
+            self._note = text
+            self.render()
+
+    def tell(self, text: str, *, error: bool = False) -> None:
+        """A notice in the message line (empty: back to the note)."""
+        with self._lock:
+            self.message, self._error = text, error
+            self.render()
+
+    def set_finished(self, text: str) -> None:
+        """The text shown when no item is left (empty: an item is shown)."""
+        with self._lock:
+            self._finished = text
+            self.render()
+
+    @property
+    def finished_text(self) -> str:
+        """The finished text shown (empty while an item is shown)."""
+        return self._finished
+
+    def set_line(self, name: str, text: str) -> None:
+        """Set one of the text lines (:data:`LINES`; empty hides it)."""
+        if name not in self._lines:
+            raise ValueError(f"name must be one of {list(LINES)}, got {name!r}")
+        with self._lock:
+            self._lines[name] = text
+            self.render()
+
+    def line(self, name: str) -> str:
+        """The text of one line (:data:`LINES`)."""
+        return self._lines[name]
+
+    def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
+        """Items done by a person, auto-labeled, left and skipped (and the progress bar)."""
+        with self._lock:
+            self.counts = {"human": int(human), "auto": int(auto),
+                           "remaining": int(remaining), "skipped": int(skipped)}
+            self.render()
+
+    def set_charts(self, charts: dict[str, Any] | None) -> None:
+        """The dashboard charts (:func:`nbannotate.widget.panel.chart_state`)."""
+        with self._lock:
+            self._charts = charts
+            self.render()
+
+    def set_enabled(self, enabled: bool, *, can_back: bool | None = None) -> None:
+        """Enable or grey out Done and Skip (and Back, when ``can_back`` is given)."""
+        with self._lock:
+            for action in ("done", "skip"):
+                (self._disabled.discard if enabled else self._disabled.add)(action)
+            if can_back is not None:
+                (self._disabled.discard if can_back else self._disabled.add)("back")
+            self.render()
+
+    def set_pressed(self, action: str, pressed: bool) -> None:
+        """Show a toggle button (``spot_check``) pressed or not."""
+        with self._lock:
+            (self._pressed.add if pressed else self._pressed.discard)(action)
+            self.render()
+
+    def is_pressed(self, action: str) -> bool:
+        """Whether a toggle button is shown pressed."""
+        return action in self._pressed

@@ -12,8 +12,9 @@ not touched it yet, its suggestions are drawn in.
 The session has a :class:`~._review_log.ReviewLog` (items done and auto-accepted, records,
 reviews, undo history), a :class:`~._model_runner.ModelRunner` (background refits and
 scores), an :class:`~._auto.AutoAccept` policy, the task's annotator
-(:mod:`._tasks_structured`), the Done / Skip / Back :class:`~._controls.SessionControls` and
-a :class:`~._panel.StructuredPanel`; its constructor wires them.
+(:mod:`._tasks_structured`) and the :class:`~._panel.SessionPanel` drawn under it (Done /
+Skip / Back with their keys, auto-accept, counts, the model's state); its constructor wires
+them. The annotator is the whole UI (``session.widget``).
 
 Examples
 --------
@@ -25,20 +26,16 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 
 from ..widget.labels import label_names
-from ..widget.style import style_widget
 from ._auto import AutoAccept, check_fraction
-from ._controls import SessionControls
 from ._model_runner import ModelRunner, Prediction, check_structured_model
-from ._panel import StructuredPanel, model_text
+from ._panel import SessionPanel, edits_text, model_text
 from ._review import Visit, edit_counts, labels_frame, rejected_frame, review_entry
 from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
@@ -165,30 +162,13 @@ class StructuredSession(Session, structured=True):
             raise first_item_error(first, error) from error
 
     def _build_widgets(self, store_note: str, orphans: int) -> None:
-        self.controls = SessionControls()
-        self.controls.on_action(self._on_action)
-        self.dashboard = StructuredPanel()
-        self.dashboard.on_auto(self._auto_from_ui, self.remove_auto)
-        self._note = widgets.HTML("")
-        self._note.add_class("nba-note")
-        self._finished = widgets.HTML("", layout=widgets.Layout(display="none"))
-        self._finished.add_class("nba-done")
         status = store_note + (f" · {orphans} stored item(s) are not in this pool (kept in "
                                "the store, not used)" if orphans else "")
-        self._status = widgets.HTML(html.escape(status))
-        self._status.add_class("nba-note")
-        self.dashboard.layout.margin = "0 0 0 16px"
-        self.dashboard.layout.flex = "0 0 auto"
-        # Done / Skip / Back above the item, where they stay in reach however tall it is.
-        left = widgets.VBox([self.controls, self._note, self.annotator, self._finished],
-                            layout=widgets.Layout(flex="1 1 420px", min_width="320px"))
-        self.widget = widgets.VBox([
-            style_widget(), self._status,
-            widgets.HBox([left, self.dashboard],
-                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
-        ])
-        self.widget.add_class("nba-session")
-        self.widget.add_class("nba-structured-session")
+        self.widget = self.annotator  # the whole labeling UI: the annotator and its panel
+        self._panel = SessionPanel(self.annotator, buttons=(
+            "done", "skip", "back", "auto", "remove_auto"), threshold=0.9, status=status)
+        self._panel.on_action(self._on_action)
+        self.dashboard = self._panel
 
     # -- what the session tells ------------------------------------------------------------------
     @property
@@ -409,13 +389,29 @@ class StructuredSession(Session, structured=True):
         """Tell the runner which items are not worth scoring (auto-accepted, skipped)."""
         self._runner.set_skip(self._log.auto | self._skipped)
 
-    def _on_action(self, action: str) -> None:
+    def _on_action(self, action: str, value: float | None) -> None:
+        """A button of the panel (or its key) was pressed for the item on screen."""
+        if action in ("auto", "remove_auto"):
+            self._auto_pressed(action, value)
+            return
         method = {"done": self.submit, "skip": self.skip, "back": self.undo}[action]
         try:
             method()
         except Exception as error:  # shown to the person, who cannot see the kernel log
-            self.controls.message = (str(error.args[0]) if isinstance(error, KeyError)
-                                     and error.args else str(error))
+            self._panel.tell(str(error.args[0]) if isinstance(error, KeyError) and error.args
+                             else str(error), error=True)
+
+    def _auto_pressed(self, action: str, value: float | None) -> None:
+        try:
+            if action == "auto":
+                text = self._auto_from_ui(0.9 if value is None else value)
+            else:
+                removed = self.remove_auto()["items"]
+                text = f"removed the auto-accepted annotations of {removed} items"
+        except Exception as error:  # shown to the person
+            self._panel.set_line("auto", f"auto-accept failed: {error}")
+            return
+        self._panel.set_line("auto", text)
 
     # -- auto-accept -----------------------------------------------------------------------------
     def auto_accept(self, threshold: float = 0.9, *,
@@ -505,14 +501,13 @@ class StructuredSession(Session, structured=True):
                 return
         self._current = None
         self._task.hide()
-        self._finished.value = html.escape(self._finished_text(
-            "All items are done. session.labels has every annotation."))
-        self._finished.layout.display = None
-        self._note.value = ""
-        self.controls.next_item()
-        self.controls.enabled = False
-        self.controls.can_back = bool(self._log.history)
-        self._refresh_panel()
+        with self._panel.batch():
+            self._panel.set_finished(self._finished_text(
+                "All items are done. session.labels has every annotation."))
+            self._panel.set_note("")
+            self._panel.next_item()
+            self._panel.set_enabled(False, can_back=bool(self._log.history))
+            self._refresh_panel()
 
     def _show(self, pos: int, reason: str, *, records: list[dict[str, Any]] | None = None,
               suggestions: list[dict[str, Any]] | None = None,
@@ -549,12 +544,12 @@ class StructuredSession(Session, structured=True):
         if from_model and prediction is not None:
             visit.round = prediction.round
         self._visit, self._current, self._reason = visit, pos, reason
-        self._finished.layout.display = "none"
-        self.controls.next_item()
-        self.controls.enabled = True
-        self.controls.can_back = bool(self._log.history)
+        with self._panel.batch():
+            self._panel.set_finished("")
+            self._panel.next_item()
+            self._panel.set_enabled(True, can_back=bool(self._log.history))
+            self._panel.set_note(self._note_for(pos, reason, prediction) + problem)
         self._runner.set_priority([pos])
-        self._note.value = html.escape(self._note_for(pos, reason, prediction) + problem)
         return True
 
     def _note_for(self, pos: int, reason: str, prediction: Prediction | None) -> str:
@@ -600,29 +595,32 @@ class StructuredSession(Session, structured=True):
                     try:
                         self._task.set_suggestions(prediction.records)
                     except (TypeError, ValueError) as error:
-                        self._status.value = html.escape(
-                            f"the model's suggestions do not fit item {self._ids[pos]!r}: "
-                            f"{error}")
+                        self._panel.set_line(
+                            "status", f"the model's suggestions do not fit item "
+                            f"{self._ids[pos]!r}: {error}")
                     else:
                         self._visit = Visit(round=prediction.round)
                         self._visit.remember(self._task.suggestions())
-                        self._note.value = html.escape(self._note_for(pos, self._reason,
-                                                                      prediction))
+                        self._panel.set_note(self._note_for(pos, self._reason, prediction))
             if final:
                 self._refresh_panel()
 
     def _refresh_panel(self) -> None:
         if self._closed:
             return
-        self.dashboard.show_counts(**self.counts)
-        self.dashboard.show_edits(self._log.edit_counts())
         history = self._runner.history
         seconds = history[-1].fit_seconds if history else math.nan
         error = self._runner.last_error
-        self.dashboard.show_model(model_text(busy=self._runner.busy,
-                                             n_trained=self._runner.n_trained,
-                                             rounds=self._runner.rounds, error=error,
-                                             fit_seconds=seconds), error=bool(error))
+        with self._panel.batch():
+            self._panel.show_counts(**self.counts)
+            self._panel.set_line("edits", edits_text(self._log.edit_counts()))
+            self._panel.set_line("model", model_text(
+                busy=self._runner.busy, n_trained=self._runner.n_trained,
+                rounds=self._runner.rounds, error=error, fit_seconds=seconds))
+            if self._team is not None:  # each annotator's items and pace
+                self._panel.set_line("team", " · ".join(
+                    f"{name}: {items} items ({per_minute:.1f}/min)"
+                    for name, items, per_minute in self._team.annotator_stats()))
 
     def wait_for_model(self, timeout: float = 120.0) -> bool:
         """Wait until the background refit and scoring are done, then draw the newest

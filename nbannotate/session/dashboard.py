@@ -1,13 +1,16 @@
 """The labeling session's dashboard: counts, learning curve, confidence, precision, balance.
 
 :func:`compute_stats` reads a learner (headless, tested without widgets) into a
-:class:`DashboardStats`; :class:`Dashboard` shows them with ipywidgets and ipycanvas charts.
-Charts are redrawn only by :meth:`Dashboard.update` (called when the model refits); the counts
-line changes after every answer (:meth:`Dashboard.show_counts`).
+:class:`DashboardStats`; :class:`Dashboard` shows them in the session's panel, where the
+browser draws the charts from the numbers (``js/session/charts.ts``). Charts change only on
+:meth:`Dashboard.update` (called when the model refits); the counts change after every answer
+(:meth:`Dashboard.show_counts`).
 
 Examples
 --------
->>> dash = Dashboard(["cat", "dog"])
+>>> from nbannotate import ClassLabeler
+>>> from nbannotate.session._panel import SessionPanel
+>>> dash = Dashboard(["cat", "dog"], SessionPanel(ClassLabeler("x", labels=["cat", "dog"])))
 >>> dash.show_counts(human=3, auto=10, remaining=87, skipped=1)
 >>> dash.counts
 {'human': 3, 'auto': 10, 'remaining': 87, 'skipped': 1}
@@ -15,38 +18,19 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..widget.labels import LabelSet
-from ..widget.style import style_widget
-from . import _charts as charts
+from ..widget.panel import charts_from_stats
+from ._panel import SessionPanel
 
-__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats"]
-
-
-def item_counts(human: int, auto: int, remaining: int,
-                skipped: int) -> tuple[dict[str, int], str]:
-    """The item counts of a session, and the line of HTML that shows them (numbers only).
-
-    Examples
-    --------
-    >>> counts, line = item_counts(3, 1, 6, 0)
-    >>> counts["remaining"], line.count("data-count")
-    (6, 4)
-    """
-    counts = {"human": int(human), "auto": int(auto), "remaining": int(remaining),
-              "skipped": int(skipped)}
-    parts = [f'<span data-count="{key}"><b>{value}</b> {key}</span>'
-             for key, value in counts.items()]
-    return counts, " · ".join(parts)
+__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats", "curve_flattened"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +45,7 @@ class DashboardStats:
         The learning curve: cross-validated accuracy after each full refit, by human labels.
     flattened : bool
         The learning curve has flattened: its accuracy gained less than a point over the last
-        labels (:func:`~nbannotate.session._charts.curve_flattened`) **and** the model's predictions
+        labels (:func:`curve_flattened`) **and** the model's predictions
         over the pool have stopped changing (under 1% of the items at each of the last two
         refits). The second test matters because the curve is measured on the labeled items,
         which active learning picks among the hardest, so it can sag while the model improves.
@@ -161,6 +145,47 @@ class PredictionChanges:
             return list(self.fractions)
 
 
+def curve_flattened(n_labels: Sequence[float], accuracy: Sequence[float], *,
+                    window: int | None = None, tolerance: float = 0.01,
+                    min_points: int = 6) -> bool:
+    """True when the learning curve has flattened: the mean accuracy of the last three points
+    gained less than ``tolerance`` over the three points ending ``window`` labels earlier.
+
+    Parameters
+    ----------
+    n_labels, accuracy : sequences of float
+        The curve (one point per refit with a cross-validated accuracy).
+    window : int, optional
+        Labels looked back over (default: a quarter of the labels so far, at least 20).
+    tolerance : float
+        Gain in accuracy below which the curve counts as flat (default one point).
+    min_points : int
+        Fewer points than this never count as flat.
+
+    Examples
+    --------
+    >>> curve_flattened([10, 20, 30, 40, 50, 60], [.3, .4, .5, .6, .7, .8])
+    False
+    """
+    n = np.asarray(n_labels, dtype=float)
+    acc = np.asarray(accuracy, dtype=float)
+    keep = ~(np.isnan(n) | np.isnan(acc))
+    n, acc = n[keep], acc[keep]
+    if n.size < min_points:
+        return False
+    order = np.argsort(n, kind="stable")
+    n, acc = n[order], acc[order]
+    last = n[-1]
+    look_back = window if window is not None else max(20, round(0.25 * float(last)))
+    earlier = np.flatnonzero(n <= last - look_back)
+    if earlier.size == 0:
+        return False
+    end = earlier[-1]
+    before = acc[max(0, end - 2):end + 1].mean()
+    recent = acc[-3:].mean()
+    return bool(recent - before < tolerance)
+
+
 def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
                   changes: Sequence[float] = (),
                   annotators: Sequence[tuple[str, int, float]] = ()) -> DashboardStats:
@@ -206,7 +231,7 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         n_items=int(learner.n_items), n_human=len(human), n_auto=len(auto),
         n_remaining=int(learner.n_items) - len(human) - len(auto), n_skipped=int(n_skipped),
         curve_n=curve_n, curve_accuracy=curve_acc,
-        flattened=(charts.curve_flattened(curve_n, curve_acc) and len(changes) >= 2
+        flattened=(curve_flattened(curve_n, curve_acc) and len(changes) >= 2
                    and max(changes[-2:]) < STABLE_CHANGE),
         confidence=confidence, threshold=threshold, precision=float(precision),
         precision_lower=float(lower), precision_upper=float(upper), precision_n=precision_n,
@@ -219,13 +244,6 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         last_error="" if error is None else f"{type(error).__name__}: {error}",
         annotators=tuple((str(a), int(n), float(r)) for a, n, r in annotators),
     )
-
-
-def _canvas(height: int) -> Any:
-    from ipycanvas import Canvas
-
-    return Canvas(width=charts.CHART_W, height=height,
-                  layout=widgets.Layout(width=f"{charts.CHART_W}px", height=f"{height}px"))
 
 
 def precision_text(stats: DashboardStats) -> str:
@@ -263,94 +281,80 @@ def _empty_stats(n_classes: int, n_items: int = 0) -> DashboardStats:
         last_error="")
 
 
-class Dashboard(widgets.VBox):
-    """Counts, a learning curve, pool confidence, auto-label precision and class balance.
+class Dashboard:
+    """Counts, a learning curve, pool confidence, auto-label precision and class balance,
+    shown in a session's panel (the charts are drawn by the browser from the numbers).
 
     Parameters
     ----------
     labels : list of str
         The class names, in order (rows of the class-balance chart).
+    panel : SessionPanel
+        Where the figures are shown.
 
     Attributes
     ----------
-    spot_check : ipywidgets.ToggleButton
-        The spot-check switch (a session observes it).
     stats : DashboardStats
         The figures shown by the last :meth:`update`.
+    counts : dict of str to int
+        The item counts shown.
 
     Examples
     --------
-    >>> dash = Dashboard(["cat", "dog"])
+    >>> from nbannotate import ClassLabeler
+    >>> from nbannotate.session._panel import SessionPanel
+    >>> labeler = ClassLabeler("x", labels=["cat", "dog"])
+    >>> dash = Dashboard(["cat", "dog"], SessionPanel(labeler, buttons=("spot_check",)))
     >>> dash.set_training(True); dash.training_text
     'training…'
+    >>> labeler.panel["charts"]["balance"]["labels"]
+    ['cat', 'dog']
     """
 
-    def __init__(self, labels: Sequence[str]) -> None:
+    def __init__(self, labels: Sequence[str], panel: SessionPanel) -> None:
         self._names = [str(n) for n in labels]
+        self._panel = panel
         self._lock = threading.RLock()
-        self._counts_html = widgets.HTML("")
-        self._counts_html.add_class("nba-dash-counts")
-        self._training = widgets.HTML("")
-        self._training.add_class("nba-training")
-        self._curve = _canvas(charts.CHART_H)
-        self._flat = widgets.HTML("")
-        self._flat.add_class("nba-flat")
-        self._changed = widgets.HTML("")
-        self._changed.add_class("nba-dash-text")
-        self._histogram = _canvas(charts.CHART_H)
-        self._precision = widgets.HTML("")
-        self._precision.add_class("nba-dash-text")
-        self._precision.add_class("nba-dash-precision")
-        height = charts.PAD_TOP + charts.BALANCE_ROW * len(self._names) + 4
-        self._balance = _canvas(height)
-        self._error = widgets.HTML("")
-        self._error.add_class("nba-dash-error")
-        self.spot_check = widgets.ToggleButton(
-            value=False, description="Spot-check auto-labels",
-            tooltip="mix a random sample of auto-labeled items into the queue",
-            layout=widgets.Layout(width="auto", align_self="flex-start"))
-        super().__init__([style_widget(), self._counts_html, self._training, self._curve,
-                          self._flat, self._changed, self._histogram, self._precision,
-                          self._balance, self.spot_check, self._error],
-                         layout=widgets.Layout(width=f"{charts.CHART_W + 20}px"))
-        self.add_class("nba-dashboard")
-        self.counts: dict[str, int] = {}
         self.training_text = ""
         self.stats = _empty_stats(len(self._names))
-        self.show_counts(human=0, auto=0, remaining=0, skipped=0)
         self.update(self.stats)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The item counts shown."""
+        return dict(self._panel.counts)
 
     def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
         """Show the item counts (cheap: called after every answer)."""
-        with self._lock:
-            self.counts, self._counts_html.value = item_counts(human, auto, remaining, skipped)
+        self._panel.show_counts(human=human, auto=auto, remaining=remaining, skipped=skipped)
 
     def set_training(self, on: bool) -> None:
-        """Show or hide the "training…" indicator."""
+        """Show or hide the "training…" line."""
         with self._lock:
             self.training_text = "training…" if on else ""
-            self._training.value = self.training_text
+            self._panel.set_line("training", self.training_text)
+
+    @property
+    def precision_text(self) -> str:
+        """The auto-label precision line(s) shown."""
+        return self._panel.line("precision")
 
     def update(self, stats: DashboardStats) -> None:
-        """Redraw everything from ``stats`` (called when the model has refit)."""
-        with self._lock:
+        """Show everything from ``stats`` (called when the model has refit)."""
+        with self._lock, self._panel.batch():
             self.stats = stats
             self.show_counts(human=stats.n_human, auto=stats.n_auto,
                              remaining=stats.n_remaining, skipped=stats.n_skipped)
             self.set_training(stats.training)
-            charts.draw_curve(self._curve, stats.curve_n, stats.curve_accuracy,
-                              flattened=stats.flattened)
-            self._flat.value = ("the learning curve has flattened: more labels add little "
-                                "accuracy" if stats.flattened else "")
-            self._changed.value = ("" if math.isnan(stats.changed) else
-                                   f"predictions changed on {stats.changed:.1%} of the pool at "
-                                   "the last refit")
-            charts.draw_histogram(self._histogram, stats.confidence, stats.threshold)
-            self._precision.value = html.escape(precision_text(stats)).replace("\n", "<br>")
-            charts.draw_balance(self._balance, self._names, stats.human_per_class,
-                                stats.auto_per_class)
-            self._error.value = html.escape(f"last refit failed: {stats.last_error}"
-                                            if stats.last_error else "")
+            self._panel.set_charts(charts_from_stats(stats, self._names))
+            self._panel.set_line("flat", "the learning curve has flattened: more labels add "
+                                 "little accuracy" if stats.flattened else "")
+            self._panel.set_line("changed", "" if math.isnan(stats.changed) else
+                                 f"predictions changed on {stats.changed:.1%} of the pool at "
+                                 "the last refit")
+            self._panel.set_line("precision", precision_text(stats).replace("\n", " · "))
+            self._panel.set_line("error", f"last refit failed: {stats.last_error}"
+                                 if stats.last_error else "")
 
     def __repr__(self) -> str:
         return f"Dashboard({self.counts})"

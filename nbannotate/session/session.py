@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from collections.abc import Callable, Hashable
@@ -94,8 +93,11 @@ class Session:
     ----------
     store : Store
     annotator : the task's annotator widget
-    widget : ipywidgets.VBox
-        The whole labeling UI (what displaying the session shows).
+    widget : AnnotatorWidget
+        The whole labeling UI (what displaying the session shows): the task's annotator
+        itself, one anywidget, with the session's panel (progress, message, buttons and
+        their keys, dashboard charts) drawn under it. It is what ``display(session)`` shows
+        in Jupyter front ends; in marimo, ``mo.ui.anywidget(session.widget)``.
     skipped : list
         Ids of the items skipped, by the person or because they could not be shown.
     errors : dict
@@ -216,7 +218,7 @@ class Session:
     def _tell(self, text: str) -> None:
         """Show ``text`` in the session's message line (on the main thread)."""
         if not self._closed and text:
-            self._status.value = html.escape(text)
+            self._panel.set_line("status", text)
 
     def _team_idle(self) -> None:
         """Team mode, nothing on screen: ask the queue again (another annotator may have
@@ -284,7 +286,7 @@ class Session:
         self._errors[pos] = reason_of(error)
         self._save_skipped()
         self._save_errors()
-        self._status.value = html.escape(self._errors_text())
+        self._panel.set_line("status", self._errors_text())
 
     def _errors_text(self) -> str:
         """``"2 items could not be shown (first: item 73: reason)"``."""
@@ -303,7 +305,8 @@ class Session:
         self._errors = {self._pos_of[k]: str(r) for k, r in stored.items()
                         if k in self._pos_of and self._pos_of[k] in self._skipped}
         if self._errors:
-            self._status.value += html.escape(" · " + self._errors_text())
+            self._panel.set_line("status", " · ".join(
+                t for t in (self._panel.line("status"), self._errors_text()) if t))
 
     def _finished_text(self, done: str) -> str:
         """What the session says when no item is left: ``done`` ("All items are labeled.")
@@ -368,7 +371,7 @@ class Session:
         self._stop()
         if self._team is not None:
             self._team.close()
-        close_tree(self.widget)
+        self.widget.close()
         if self._owns_store:
             self.store.close()
 
@@ -404,13 +407,6 @@ def reason_of(error: BaseException) -> str:
     "no image file at 'a.png'"
     """
     return _WIDGET_ARGUMENT.sub("", str(error), count=1)
-
-
-def close_tree(widget: Any) -> None:
-    """Close a widget and everything inside it."""
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
 
 
 def label(items: Any, *, task: str = "classify", **options: Any) -> Session:

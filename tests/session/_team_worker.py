@@ -50,7 +50,7 @@ def main(location: str, dataset: str, name: str, items: int, lease: float, overl
         print(f"holding {shown}", flush=True)
         sys.stdin.readline()
         session.submit(truth[str(shown)])
-        print(f"message {session._status.value}", flush=True)
+        print("message " + " · ".join(session.widget.panel["lines"]), flush=True)
         session.close()
         print("finished", flush=True)
         return 0

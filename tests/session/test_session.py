@@ -202,7 +202,7 @@ def test_resume_checks_labels_task_and_reports_unknown_items(digits, tmp_path):
     with Store(path) as store:
         store.add("not-in-pool", {"id": "class", "label": "3"}, kind="class")
     again = make(digits, path)
-    assert "1 stored item(s) are not in this pool" in again._status.value
+    assert "1 stored item(s) are not in this pool" in " · ".join(again.widget.panel["lines"])
     assert again.learner.n_human == 1
     again.close()
     with Store(path) as store:
@@ -220,7 +220,7 @@ def test_spot_check_mixes_auto_labeled_items_and_measures_precision(digits, tmp_
     auto_before = set(session.learner.auto_labels()["id"])
     assert auto_before
     session.spot_check = True
-    assert session.dashboard.spot_check.value is True
+    assert session.widget.panel["buttons"][0]["pressed"] is True
     session.submit(int(truth[session.current]))  # the current item was queued before
     reasons, right = [], 0
     for _ in range(6):
@@ -236,8 +236,9 @@ def test_spot_check_mixes_auto_labeled_items_and_measures_precision(digits, tmp_
     session.wait()
     stats = session.dashboard.stats
     assert (stats.spot_n, stats.spot_correct) == (3, right)
-    assert f"spot-checks: {right}/3 auto-labels right" in session.dashboard._precision.value
-    session.dashboard.spot_check.value = False  # the switch in the dashboard
+    assert f"spot-checks: {right}/3 auto-labels right" in session.dashboard.precision_text
+    session.widget._receive_panel_action(  # the panel\'s switch
+        {"action": "spot_check", "item": session.widget.panel["item"]})
     assert session.spot_check is False
     session.close()
 

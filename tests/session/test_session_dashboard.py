@@ -13,10 +13,16 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
-from nbannotate import label
+from nbannotate import ClassLabeler, label
 from nbannotate.active import ActiveLearner
-from nbannotate.session._charts import curve_flattened, histogram_counts, to_pixels
-from nbannotate.session.dashboard import Dashboard, PredictionChanges, compute_stats, precision_text
+from nbannotate.session._panel import SessionPanel
+from nbannotate.session.dashboard import (
+    Dashboard,
+    PredictionChanges,
+    compute_stats,
+    curve_flattened,
+    precision_text,
+)
 from nbannotate.widget.labels import LabelSet
 from nbannotate.widget.mainloop import MainThread
 
@@ -83,13 +89,15 @@ def test_failed_refit_is_shown_on_the_dashboard(digits):
     learner.refit(wait=True)
     stats = compute_stats(learner, LabelSet([0, 1]))
     assert "no convergence" in stats.last_error
-    dash = Dashboard(["0", "1"])
+    labeler = ClassLabeler("x", labels=["0", "1"])
+    dash = Dashboard(["0", "1"], SessionPanel(labeler))
     dash.update(stats)
-    assert "last refit failed: RuntimeError: no convergence &lt;today&gt;" in dash._error.value
+    assert "last refit failed: RuntimeError: no convergence <today>" in labeler.panel["lines"]
 
 
 def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits):
-    dash = Dashboard(["cat", "<dog>"])
+    labeler = ClassLabeler("x", labels=["cat", "<dog>"])
+    dash = Dashboard(["cat", "<dog>"], SessionPanel(labeler))
     stats = compute_stats(ActiveLearner(LogisticRegression(), digits[1], labels=["cat", "<dog>"],
                                          cv=0), LabelSet(["cat", "<dog>"]))
     flat = stats.__class__(**{**stats.__dict__, "n_human": 70, "n_remaining": 330,
@@ -99,12 +107,15 @@ def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits)
                               "auto_status": "no auto-labels: <target> not met"})
     dash.update(flat)
     assert dash.counts == {"human": 70, "auto": 0, "remaining": 330, "skipped": 0}
-    assert '<span data-count="human"><b>70</b> human</span>' in dash._counts_html.value
-    assert dash.training_text == "training…"
-    assert "flattened" in dash._flat.value
-    assert dash._precision.value == "no auto-labels: &lt;target&gt; not met"
+    panel = labeler.panel  # what the browser draws, as text (never parsed as HTML)
+    assert panel["counts"]["human"] == 70 and panel["progress"] == {"done": 70, "total": 400}
+    assert dash.training_text == "training…" and "training…" in panel["lines"]
+    assert any("flattened" in line for line in panel["lines"])
+    assert "no auto-labels: <target> not met" in panel["lines"]
+    assert panel["charts"]["curve"]["n"] == [10, 20, 30, 40, 50, 60, 70]
+    assert panel["charts"]["balance"]["labels"] == ["cat", "<dog>"]
     dash.set_training(False)
-    assert dash._training.value == ""
+    assert "training…" not in labeler.panel["lines"]
 
 
 def test_flattened_needs_a_flat_curve_and_stable_predictions(digits):
@@ -137,13 +148,6 @@ def test_curve_flattened_rules():
     assert not curve_flattened([10, 11, 12, 13, 14, 15], [.9] * 6)  # too short a span
     assert curve_flattened([10, 11, 12, 13, 14, 15], [.9] * 6, window=3)
     assert not curve_flattened([10, 20, 30, 40, 50, 60], [.5, .6, np.nan, .7, .8, .9])
-
-
-def test_histogram_and_pixel_geometry():
-    assert histogram_counts([0.0, 0.5, 0.999, 1.0, np.nan], bins=4).tolist() == [1, 0, 1, 2]
-    px, py = to_pixels([0, 0.5, 1], [1, 0.5, 0], x_range=(0, 1), y_range=(0, 1), width=134,
-                       height=138)
-    assert px.tolist() == [34.0, 79.0, 124.0] and py.tolist() == [18.0, 68.0, 118.0]
 
 
 def test_refits_redraw_the_dashboard_without_a_kernel(digits, tmp_path):

@@ -121,7 +121,7 @@ def test_origins_accepted_edited_drawn_rejected_and_ignored(corpus, tmp_path):
     assert edits["edited"] == 1 and edits["rejected"] == 1
     assert edits["accepted_fraction"] == pytest.approx(
         edits["accepted"] / (edits["accepted"] + edits["human"]))
-    assert session.dashboard.edits_text.startswith(
+    assert session.dashboard.line("edits").startswith(
         f"edits saved: {edits['accepted_fraction']:.0%}")
     session.close()
 
@@ -138,7 +138,7 @@ def test_queue_follows_uncertainty_after_the_refit(corpus, tmp_path):
     left = [i for i in range(len(docs)) if i not in done and i != session.current]
     doubt = item_uncertainty(session.model, [docs[i] for i in [session.current, *left]])
     assert doubt[0] == pytest.approx(doubt.max())  # no item left is more uncertain
-    assert "least sure" in session._note.value
+    assert "least sure" in session.widget.panel["message"]
     session.close()
 
 
@@ -148,7 +148,7 @@ def test_the_refit_runs_in_the_background_and_reaches_the_untouched_item(corpus,
     session = make(corpus, tmp_path / "s.db", model=SlowTagger(LABELS, gate=gate))
     first = oracle(session, truth)  # returns while the fit waits for the gate
     assert session.current != first and session.suggestions == []
-    assert session._runner.busy and "fitting" in session.dashboard.model_text
+    assert session._runner.busy and "fitting" in session.dashboard.line("model")
     oracle(session, truth)  # the person keeps labeling meanwhile
     third = session.current
     assert session.suggestions == []
@@ -157,7 +157,7 @@ def test_the_refit_runs_in_the_background_and_reaches_the_untouched_item(corpus,
     assert session.current == third
     assert session.suggestions, "the refit's suggestions are drawn on the untouched item"
     assert all(s["source"] == "model" and 0 <= s["score"] <= 1 for s in session.suggestions)
-    assert session.dashboard.model_text.startswith("model: fitted on 2 items")
+    assert session.dashboard.line("model").startswith("model: fitted on 2 items")
     session.close()
 
 
@@ -263,30 +263,41 @@ def test_skip_and_back_restore_the_item_as_it_was(corpus, tmp_path):
     session.close()
 
 
-def test_finished_state_and_controls(tmp_path, comm_recorder):
+def test_finished_state_and_panel(tmp_path, comm_recorder):
     docs = ["Anna met Boris.", "Oslo is cold.", "Nobody came."]
     session = label(docs, task="spans", labels=["PER", "LOC"], store=tmp_path / "s.db")
-    controls = session.controls
-    comm = comm_recorder(controls)
-    token = controls.item
+    assert session.widget is session.annotator  # one anywidget is the whole session
+    comm = comm_recorder(session.widget)
+
+    def press(action: str, item: int | None = None) -> None:
+        token = session.widget.panel["item"] if item is None else item
+        comm.from_browser({"type": "panel", "action": action, "item": token})
+
+    def disabled() -> set[str]:
+        return {b["action"] for b in session.widget.panel["buttons"] if b["disabled"]}
+
+    token = session.widget.panel["item"]
+    assert disabled() == {"back"}
     session.annotator.spans = [{"start": 0, "end": 4, "label": "PER"}]
-    comm.from_browser({"type": "action", "action": "done", "item": token})
-    assert session.current == 1 and controls.item == token + 1
-    comm.from_browser({"type": "action", "action": "done", "item": token})  # a double press
-    assert session.current == 1 and "ignored" in controls.message
-    comm.from_browser({"type": "action", "action": "skip", "item": controls.item})
+    press("done", token)
+    assert session.current == 1 and session.widget.panel["item"] == token + 1
+    press("done", token)  # a double press
+    assert session.current == 1 and "ignored" in session.widget.panel["message"]
+    press("skip")
     assert session.skipped == [1]
     session.submit([])  # nothing to annotate in this one
-    assert session.finished and not controls.enabled and controls.can_back
-    assert session.annotator.layout.display == "none"
-    assert "All items are done" in session._finished.value and "1 skipped" in \
-        session._finished.value
+    assert session.finished and disabled() == {"done", "skip"}
+    assert session.annotator.item_shown is False  # the item goes, the panel stays
+    assert "All items are done" in session.widget.panel["message"] and "1 skipped" in \
+        session.widget.panel["message"]
+    assert session.widget.panel["counts"] == {"human": 2, "auto": 0, "remaining": 0,
+                                              "skipped": 1}
     assert session.counts == {"human": 2, "auto": 0, "remaining": 0, "skipped": 1}
     with pytest.raises(RuntimeError, match="finished"):
         session.submit()
-    comm.from_browser({"type": "action", "action": "back", "item": controls.item})
-    assert session.current == 2 and controls.enabled
-    assert session.annotator.layout.display is None
+    press("back")
+    assert session.current == 2 and "done" not in disabled()
+    assert session.annotator.item_shown is True
     session.close()
 
 
@@ -399,8 +410,8 @@ def test_bad_input_raises_clear_errors(corpus, tmp_path):
     with pytest.raises(TypeError, match="unexpected keyword"):
         label(docs, task="spans", labels=LABELS, store=path, colour="red")
     session = make(corpus, path)
-    session.dashboard.auto_button.click()  # before any model: nothing, and it says why
-    assert "no model yet" in session.dashboard._auto.value
+    session.widget._receive_panel_action({"action": "auto", "item": session.dashboard.item})  # before any model: nothing, and it says why
+    assert "no model yet" in session.dashboard.line("auto")
     assert session.counts["auto"] == 0
     with pytest.raises(ValueError, match="threshold must be a number in"):
         session.auto_accept(1.5)

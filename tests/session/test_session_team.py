@@ -323,7 +323,7 @@ def test_a_network_drop_keeps_the_labels_and_writes_them_when_the_server_is_back
         offline = answer(ana, truth)  # the person labels on: the label is kept locally
         assert offline == on_screen
         assert ana.current is None  # no next item can be claimed while the store is away
-        status = ana._status.value
+        status = " · ".join(ana.widget.panel["lines"])
         assert "out of reach" in status
         assert ana.store.pending == 1 and list((tmp_path / ".nbannotate").glob("pending-*.db"))
         assert "out of reach" in ana._finished_text("All items are labeled.")

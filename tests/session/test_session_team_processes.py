@@ -190,7 +190,7 @@ def test_an_answer_after_the_lease_ran_out_is_kept_and_the_person_is_told(
     late.stdin.flush()
     out = annotators.finish("late")["late"]
     message = " ".join(next(line[1:] for line in out if line[0] == "message"))
-    assert f"the lease on item &#x27;{item}&#x27; had expired" in message
+    assert f"the lease on item '{item}' had expired" in message
     assert "your label is kept" in message
     with Store(location, dataset="team") as store:
         table = store.annotations()
