@@ -410,7 +410,8 @@ def test_bad_input_raises_clear_errors(corpus, tmp_path):
     with pytest.raises(TypeError, match="unexpected keyword"):
         label(docs, task="spans", labels=LABELS, store=path, colour="red")
     session = make(corpus, path)
-    session.widget._receive_panel_action({"action": "auto", "item": session.dashboard.item})  # before any model: nothing, and it says why
+    # the panel's Auto-accept before any model: nothing, and it says why
+    session.widget._receive_panel_action({"action": "auto", "item": session.dashboard.item})
     assert "no model yet" in session.dashboard.line("auto")
     assert session.counts["auto"] == 0
     with pytest.raises(ValueError, match="threshold must be a number in"):
