@@ -228,3 +228,78 @@ def test_video_box_drawn_starts_a_track(kind: str, show: Any) -> None:
     no_error_shown(page, ".nba-video")
     if isinstance(host, MarimoHost):
         assert host.in_shadow_root(".nba-video")
+
+
+# -- sessions ------------------------------------------------------------------------------------
+CLASSIFY_SESSION = Scene(setup="""
+import tempfile
+from pathlib import Path
+from sklearn.datasets import load_digits
+from nbannotate import label
+digits = load_digits()
+session = label(digits.images[:60], labels=range(10), features=digits.data[:60] / 16,
+                store=Path(tempfile.mkdtemp()) / "digits.db")
+annotator = session.widget
+""", readback="{'labels': [[int(i), int(v)] for i, v in session.labels[['id', 'label']].values],"
+              " 'current': session.current, 'truth': int(digits.target[session.current])}",
+    polled=True)
+
+SPANS_SESSION = Scene(setup=f"""
+import tempfile
+from pathlib import Path
+from nbannotate import label
+session = label([{TEXT_BODY!r}, "Oslo is cold."], task="spans", labels=["PER", "LOC"],
+                store=Path(tempfile.mkdtemp()) / "spans.db")
+annotator = session.widget
+""", readback="{'labels': session.labels[['item_id', 'label', 'start', 'end']].values.tolist(),"
+              " 'current': session.current}", polled=True)
+
+_INKED = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i] - 250) + Math.abs(d[i + 1] - 251) + Math.abs(d[i + 2] - 252) > 30) n++; }
+  return n; }"""
+
+
+def inked(page: Any, name: str) -> int:
+    """Pixels of a panel chart that differ from its background (drawn, not blank)."""
+    chart = page.locator(f"canvas.nba-chart-{name}").first
+    chart.wait_for(state="visible", timeout=60_000)
+    return int(chart.evaluate(_INKED))
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_classify_session_item_labelled_by_key_with_its_charts_drawn(kind: str, show: Any
+                                                                      ) -> None:
+    host: Host = show(kind, CLASSIFY_SESSION)
+    page = host.page
+    first = host.wait(lambda v: v["current"] is not None, timeout_s=60)
+    # The dashboard's charts come with the widget's state: drawn at load, before any refit.
+    assert inked(page, "balance") > 50 and inked(page, "confidence") > 50
+    image = page.locator(".nba-classify img").first
+    image.wait_for(state="visible", timeout=60_000)
+    image.hover()
+    page.keyboard.press(str(first["truth"]))
+    after = host.wait(lambda v: len(v["labels"]) == 1)
+    assert after["labels"] == [[first["current"], first["truth"]]]
+    assert after["current"] != first["current"]  # the next item is on screen
+    human = page.locator('[data-count="human"] b').first  # the panel's count, updated
+    human.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function("(b) => b.textContent === '1'", arg=human.element_handle(),
+                           timeout=30_000)
+    no_error_shown(page, ".nba-classify")
+    if isinstance(host, MarimoHost):
+        assert host.in_shadow_root(".nba-panel")
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_spans_session_item_submitted_with_ctrl_enter(kind: str, show: Any) -> None:
+    host: Host = show(kind, SPANS_SESSION)
+    page = host.page
+    host.wait(lambda v: v["current"] == 0, timeout_s=60)
+    bob = TEXT_BODY.index("Bob")
+    r = text_rect(page, bob, bob + 3)
+    page.mouse.dblclick(r["cx"], r["y1"])
+    page.keyboard.press("Control+Enter")  # Done: the item is stored, the next one shown
+    after = host.wait(lambda v: v["current"] == 1 and len(v["labels"]) == 1)
+    assert after["labels"] == [[0, "PER", bob, bob + 3]]
+    no_error_shown(page, ".nba-text")
