@@ -64,6 +64,17 @@ def _image_records(ns: dict[str, Any]) -> None:
     assert ns["w"].boxes == []    # nothing drawn here: the comment shows a box once drawn
 
 
+@check("# labeling.ipynb")
+def _voila_app(ns: dict[str, Any]) -> None:
+    session = ns["session"]
+    shows(session)
+    assert session.widget is session.annotator    # one anywidget: what Voilà shows
+    panel = session.widget.panel                  # state, so a page opened later has it
+    assert panel["charts"]["balance"]["labels"] == [str(d) for d in range(10)]
+    assert panel["counts"]["remaining"] == len(ns["digits"].images)
+    assert Path("labels.db").is_file() and session.store.annotator == "sam"
+
+
 @check("import marimo as mo")
 def _marimo_wrapper(ns: dict[str, Any]) -> None:
     labeler = ns["labeler"]
