@@ -64,6 +64,7 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
 
   const state = (): PanelState => model.get("panel") ?? {};
   let shownThreshold: number | undefined;
+  let drawnCharts = "";
   const send = (action: string) => {
     const press: Record<string, unknown> = { type: "panel", action, item: state().item ?? 0 };
     const typed = Number(threshold.value);
@@ -108,7 +109,11 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
       threshold.value = String(s.threshold);
     }
     charts.hidden = s.charts === undefined;
-    if (s.charts) {
+    // Counts and messages change after every answer, the charts only after a refit: they are
+    // drawn again only when their numbers changed.
+    const chartKey = s.charts === undefined ? "" : JSON.stringify(s.charts);
+    if (s.charts && chartKey !== drawnCharts) {
+      drawnCharts = chartKey;
       drawCurve(curve, s.charts.curve);
       drawHistogram(histogram, s.charts.confidence);
       drawBalance(balance, s.charts.balance);

@@ -262,8 +262,9 @@ class ClassifySession(Session, structured=False):
             self.learner.teach([pos], [value], source=source)
             self._done.append(("label", pos, label))
             self._labeled.add(pos)
-            self.dashboard.set_training(True)
-            self._advance()
+            with self._panel.batch():  # the next item first, then one panel update
+                self.dashboard.set_training(True)
+                self._advance()
             return self._ids[pos]
 
     def _remember_skip(self, pos: int) -> None:
