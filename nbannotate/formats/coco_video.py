@@ -42,7 +42,7 @@ from ._tracks import VideoItem, check_video_item, dense_boxes, track_from_boxes
 
 __all__ = ["from_coco_video", "to_coco_video"]
 
-_SOURCES = ("human", "model", "auto")
+_SOURCES = ("human", "model", "auto", "gold")
 
 
 def to_coco_video(items: Sequence[Any], *, labels: Sequence[str] | None = None,

@@ -46,7 +46,7 @@ from ._xml_guard import parse_untrusted
 __all__ = ["from_cvat_video", "to_cvat_video"]
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SOURCES = {"human": "manual", "model": "auto", "auto": "auto"}
+_SOURCES = {"human": "manual", "model": "auto", "auto": "auto", "gold": "manual"}
 _WHAT = "CVAT XML"
 
 

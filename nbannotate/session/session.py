@@ -361,6 +361,36 @@ class Session:
         """Stop the background work, before the widgets close."""
 
     # -- lifetime --------------------------------------------------------------------------------
+    # -- several annotators ---------------------------------------------------------------------
+    def agreement(self, kind: str | None = None, **options: Any) -> Any:
+        """How far the annotators of this session's store (and dataset) agree: the
+        :func:`nbannotate.agreement` DataFrames (``.pairs``, ``.per_label``, ...).
+
+        Examples
+        --------
+        >>> session.agreement().pairs  # doctest: +SKIP
+        """
+        from ..agreement import agreement
+
+        return agreement(self.store, kind, **options)
+
+    @property
+    def best_labels(self) -> Any:
+        """The best answer per item among the annotators' (a reviewer's ``gold`` answer, then
+        the majority vote, then the single answer; a tie has none): see
+        :func:`nbannotate.agreement.best_answers`. Item ids as in :attr:`labels`.
+
+        Examples
+        --------
+        >>> session.best_labels[["item_id", "label", "resolution"]]  # doctest: +SKIP
+        """
+        from ..agreement import best_answers
+
+        best = best_answers(self.store.annotations())
+        best["item_id"] = [self._ids[self._pos_of[str(key)]] if str(key) in self._pos_of
+                           else key for key in best["item_id"]]
+        return best
+
     def close(self) -> None:
         """Close the widgets and stop the background work (and close the store, when the
         session opened it)."""
