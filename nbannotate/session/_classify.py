@@ -256,6 +256,9 @@ class ClassifySession(Session, structured=False):
             self.store.replace(self._keys[pos], self._task.records(label),
                                annotator=self._annotator_name, kind=self._task.record_kind,
                                **self._task.context())
+            if self._review is not None:  # the decision, as gold in the annotators' dataset
+                self._review.decide(self._keys[pos], self._task.records(label),
+                                    self._task.record_kind)
             source = ("spot_check" if self._reason == "spot" and self.learner.model is not None
                       else "human")
             self._from_team.make_room(pos)  # an overlap item another annotator labeled
@@ -327,6 +330,8 @@ class ClassifySession(Session, structured=False):
         """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
         suggestion, note = explain(self.learner, self._labels, pos, reason,
                                    f"item {self._ids[pos]!r}")
+        if self._review is not None:  # what each annotator answered
+            note = f"{self._review.note(self._keys[pos])} · {note}"
         try:
             self._task.show(self._pool.get(pos), suggestion=suggestion, note=note)
         except (TypeError, ValueError, OSError) as error:

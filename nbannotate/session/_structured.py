@@ -325,6 +325,8 @@ class StructuredSession(Session, structured=True):
             kind = context.pop("kind")
             stored = self.store.replace(self._keys[pos], final, annotator=self._who,
                                         kind=kind, **context)
+            if self._review is not None:  # the decision, as gold in the annotators' dataset
+                self._review.decide(self._keys[pos], final, kind)
             entry = Submitted(pos, prior=list(self._log.answers.get(pos, [])),
                               prior_review=self._log.reviews.get(pos),
                               prior_state=self._log.state_of(pos), visit=self._visit,
@@ -518,6 +520,8 @@ class StructuredSession(Session, structured=True):
         from_model = False
         if records is None:
             records = [] if auto else list(answers.get(pos, []))
+        if suggestions is None and self._review is not None:  # the annotators' versions
+            suggestions = self._review.suggestions(self._keys[pos])
         if suggestions is None:
             if auto:  # review: the auto-accepted records, to accept or reject
                 suggestions = [{**r, "source": "model"} for r in answers.get(pos, [])]
@@ -548,7 +552,10 @@ class StructuredSession(Session, structured=True):
             self._panel.set_finished("")
             self._panel.next_item()
             self._panel.set_enabled(True, can_back=bool(self._log.history))
-            self._panel.set_note(self._note_for(pos, reason, prediction) + problem)
+            note = self._note_for(pos, reason, prediction) + problem
+            if self._review is not None:
+                note = f"{self._review.note(self._keys[pos])} · {note}"
+            self._panel.set_note(note)
         self._runner.set_priority([pos])
         return True
 

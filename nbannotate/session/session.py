@@ -171,6 +171,15 @@ class Session:
         self._skipped: set[int] = set()
         self._errors: dict[int, str] = {}  # position -> why it could not be shown
         self._owns_store = False
+        self._review: Any = None  # review="disagreements": the annotators' versions
+
+    def _attach_review(self, disputes: Any) -> None:
+        """Review mode: show each item with the annotators' versions, store decisions as
+        gold (see :mod:`._disagreements`); the item on screen is shown again with them."""
+        with self._lock:
+            self._review = disputes
+            if self._current is not None:
+                self._show(self._current, self._reason)
 
     def _open_store(self, store: Any, annotator: str | None,
                     team: dict[str, Any] | None = None) -> str:
@@ -401,6 +410,8 @@ class Session:
         self._stop()
         if self._team is not None:
             self._team.close()
+        if self._review is not None:
+            self._review.store.close()
         self.widget.close()
         if self._owns_store:
             self.store.close()
@@ -469,6 +480,12 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         team mode on (below).
     dataset : str, optional
         Which dataset of the store (one database holds several; default ``"default"``).
+    review : {"disagreements"}, optional
+        Review mode: only the items whose annotators disagree (and that nobody decided
+        yet), each shown with every annotator's version to accept, edit or replace; the
+        answer is stored in the dataset as ``source="gold"`` with ``decided_by`` (the
+        ``annotator``) and ``from``. Needs ``store`` (a path or URL), ``annotator`` and
+        ``ids``; see :mod:`nbannotate.session._disagreements`.
     team : bool, optional
         Team mode: several notebooks label one dataset through a shared queue
         (:mod:`nbannotate.session._team`). ``None`` (default): on when ``annotator`` is given
@@ -568,4 +585,9 @@ learner_options
     True
     >>> ana.close(); bo.close()
     """
+    if options.get("review") is not None:
+        from ._disagreements import review_session
+
+        return review_session(items, task=task, **options)
+    options.pop("review", None)
     return Session(items, task=task, **options)
