@@ -38,8 +38,8 @@ from ..widget.panel import panel_state
 __all__ = ["SessionPanel", "edits_text", "model_text"]
 
 #: The text lines under the message, in the order they are shown.
-LINES = ("status", "team", "training", "model", "edits", "flat", "changed", "precision",
-         "auto", "error")
+LINES = ("status", "team", "agreement", "training", "model", "edits", "flat", "changed",
+         "precision", "auto", "error")
 
 ActionCallback = Callable[[str, "float | None"], Any]
 

@@ -41,6 +41,7 @@ from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
+from ._team_agreement import agreement_line
 from ._team_feed import RecordsFromTeam, annotator_name, team_table
 from ._team_order import ordered, uncertainty_order
 from .session import Session, first_item_error
@@ -610,6 +611,8 @@ class StructuredSession(Session, structured=True):
                         self._visit.remember(self._task.suggestions())
                         self._panel.set_note(self._note_for(pos, self._reason, prediction))
             if final:
+                if self._team is not None:  # how far the annotators agree, after a refit
+                    self._panel.set_line("agreement", agreement_line(self._team.shared))
                 self._refresh_panel()
 
     def _refresh_panel(self) -> None:
