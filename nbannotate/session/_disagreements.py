@@ -7,9 +7,9 @@ start with the annotator's name (``"ana:b1"``; Enter accepts the selected one, a
 edited or ignored in favour of a new drawing), and the panel has a toggle button per
 annotator that shows or hides their versions (``session.show_annotator(name, visible)``);
 whole-item labels are listed in the message line. Submitting stores the reviewer's answer
-in the dataset as ``source="gold"``, with ``decided_by`` (the reviewer) and ``from`` (the annotators' records it was taken from), where
-:func:`~nbannotate.agreement.best_answers` and every export take it first. The session itself
-keeps its working state in a dataset of its own (``<dataset>.review``), so it resumes where
+in the dataset as ``source="gold"``, with ``decided_by`` (the reviewer) and ``from`` (the
+annotators' records it was taken from), where :func:`~nbannotate.agreement.best_answers`
+takes it first. The session itself keeps its working state in a dataset of its own (``<dataset>.review``), so it resumes where
 the reviewer stopped.
 
 Examples
