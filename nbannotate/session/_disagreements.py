@@ -9,8 +9,8 @@ annotator that shows or hides their versions (``session.show_annotator(name, vis
 whole-item labels are listed in the message line. Submitting stores the reviewer's answer
 in the dataset as ``source="gold"``, with ``decided_by`` (the reviewer) and ``from`` (the
 annotators' records it was taken from), where :func:`~nbannotate.agreement.best_answers`
-takes it first. The session itself keeps its working state in a dataset of its own (``<dataset>.review``), so it resumes where
-the reviewer stopped.
+takes it first. The session itself keeps its working state in a dataset of its own
+(``<dataset>.review``), so it resumes where the reviewer stopped.
 
 Examples
 --------
