@@ -48,6 +48,7 @@ __all__ = [
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"})
 AUDIO_SUFFIXES = frozenset({".wav"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".webm", ".mov", ".avi", ".mkv", ".m4v"})
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
                 b"MM\x00*", b"BM")
 SMALL_SIDE = 160  # images smaller than this are scaled up by a whole factor
@@ -76,7 +77,8 @@ def _path_like_text(item: str) -> bool:
 
 
 def item_kind(item: Any, *, name: str = "item") -> str:
-    """Tell what an item is: ``"image"``, ``"text"``, ``"audio"`` or ``"row"``.
+    """Tell what an item is: ``"image"``, ``"text"``, ``"audio"``, ``"row"`` or ``"video"``
+    (a video file, a T×H×W×C array, a list of frames or an opened ``VideoFrames``).
 
     Raises TypeError/ValueError naming ``name`` when the item is none of them.
 
@@ -109,6 +111,8 @@ def item_kind(item: Any, *, name: str = "item") -> str:
                          f"(they start with {data[:8]!r})")
     if isinstance(item, PathLike) or (isinstance(item, str) and _path_like_text(item)):
         suffix = Path(item).suffix.lower()
+        if suffix in VIDEO_SUFFIXES:
+            return "video"
         if suffix in IMAGE_SUFFIXES:
             return "image"
         if suffix in AUDIO_SUFFIXES:
@@ -122,16 +126,20 @@ def item_kind(item: Any, *, name: str = "item") -> str:
         return "audio"
     if module.startswith("PIL."):
         return "image"
+    if type(item).__name__ == "VideoFrames" or isinstance(item, list):
+        return "video"  # an opened video, or a list of frames (images)
     if isinstance(item, np.ndarray) or hasattr(item, "__array__"):
         arr = np.asarray(item)
         if arr.ndim in (2, 3):  # any channel count: the display mapping shows it
             return "image"
+        if arr.ndim == 4:  # (T, H, W, C): frames of a video or an image stack
+            return "video"
         if arr.ndim == 1:
             raise TypeError(f"{name} is a 1-D array of {arr.shape[0]} values, which is "
                             "ambiguous: pass a pandas Series for a table row, or "
                             "(samples, sample_rate) for an audio clip")
         raise ValueError(f"{name} is an array of shape {arr.shape}; expected an image "
-                         "(H×W or H×W×C)")
+                         "(H×W or H×W×C) or a video (T×H×W×C)")
     raise TypeError(f"{name} must be an image (array, PIL image, bytes or path), a text (str), "
                     "an audio clip (samples, sample_rate) or a table row (pandas Series), got "
                     f"{type(item).__name__}")
@@ -346,6 +354,12 @@ def render_item(item: Any, *, name: str = "item") -> ItemView:
         return _audio_view(item, name)
     if kind == "text":
         return _text_view(item)
+    if kind == "video":
+        shape = getattr(item, "shape", None)
+        raise ValueError(f"{name} is a video or image stack"
+                         + (f" (an array of shape {tuple(shape)})" if shape is not None else "")
+                         + ": a ClassLabeler shows one image (H×W or H×W×C), text, audio clip or "
+                         "row; label clips with task='tracks' or a VideoAnnotator")
     cells, more = row_cells(item)
     fields = len(item.columns) if hasattr(item, "columns") else len(item)
     return ItemView({"kind": "row", "cells": cells, "more": more}, b"", "row",

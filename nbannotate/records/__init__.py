@@ -44,6 +44,7 @@ from ._geometry import (
     validate_polygon,
 )
 from ._time import Region, Span, validate_region, validate_span
+from .tracks import validate_track
 
 __all__ = [
     "SOURCES",
@@ -64,6 +65,7 @@ __all__ = [
     "validate_records",
     "validate_region",
     "validate_span",
+    "validate_track_record",
 ]
 
 
@@ -89,6 +91,32 @@ def validate_class_label(record: Any, *, labels: Sequence[str] | None = None,
     return out  # type: ignore[return-value]
 
 
+def validate_track_record(record: Any, *, index: int | None = None,
+                          labels: Sequence[str] | None = None, **_context: Any) -> dict[str, Any]:
+    """A video track (:func:`~nbannotate.records.tracks.validate_track`) as a store record:
+    its label one of ``labels`` when given, its score in [0, 1] when given.
+
+    Examples
+    --------
+    >>> validate_track_record({"label": "car", "keyframes": [{"frame": 0, "x": 1, "y": 2,
+    ...                        "w": 3, "h": 4}]}, labels=["car"])["keyframes"][0]["w"]
+    3.0
+    """
+    if not isinstance(record, Mapping):
+        where = "record" if index is None else f"record {index}"
+        raise TypeError(f"{where} must be a dict, got {type(record).__name__}")
+    track = validate_track(record)
+    if labels is not None and track["label"] not in labels:
+        raise ValueError(f"track {track['id']!r}: field 'label' must be one of {list(labels)}, "
+                         f"got {track['label']!r}")
+    score = track.get("score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))
+                              or not 0.0 <= float(score) <= 1.0):
+        raise ValueError(f"track {track['id']!r}: field 'score' must be a number in [0, 1], "
+                         f"got {score!r}")
+    return track
+
+
 _KINDS: dict[str, Callable[..., Any]] = {
     "box": validate_box,
     "keypoint": validate_keypoint,
@@ -97,6 +125,7 @@ _KINDS: dict[str, Callable[..., Any]] = {
     "span": validate_span,
     "region": validate_region,
     "class": validate_class_label,
+    "track": validate_track_record,
 }
 
 
@@ -110,6 +139,8 @@ def kind_of(record: Mapping[str, Any]) -> str:
     """
     if not isinstance(record, Mapping):
         raise TypeError(f"a record must be a dict, got {type(record).__name__}")
+    if "keyframes" in record:
+        return "track"
     if "w" in record and "h" in record:
         return "box"
     if "points" in record:

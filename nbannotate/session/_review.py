@@ -124,7 +124,7 @@ def origin_of(record: dict[str, Any], review: dict[str, Any] | None,
 
 def _column_values(records: list[dict[str, Any]], name: str) -> pd.Series:
     values = [r.get(name) for r in records]
-    if name in ("text", "box_id"):
+    if name in ("text", "box_id", "keyframes"):  # strings, or a track's keyframe list
         return pd.Series(values, dtype=object)
     whole = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
     if whole and name in ("start", "end", "visible", "channel"):  # span offsets stay ints

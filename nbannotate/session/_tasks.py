@@ -21,7 +21,7 @@ a few class attributes and three methods (see its docstring).
 Examples
 --------
 >>> sorted(TASKS)
-['boxes', 'classify', 'keypoints', 'regions', 'segment', 'spans']
+['boxes', 'classify', 'keypoints', 'regions', 'segment', 'spans', 'tracks']
 >>> TASKS["spans"].structured
 True
 """
@@ -274,8 +274,9 @@ def register_task(name: str, factory: TaskFactory) -> None:
 def _register_builtin_structured() -> None:
     from ._tasks_segment import SegmentTask
     from ._tasks_structured import BUILTIN_TASKS
+    from ._tasks_tracks import TrackTask
 
-    for task_class in (*BUILTIN_TASKS, SegmentTask):
+    for task_class in (*BUILTIN_TASKS, SegmentTask, TrackTask):
         register_task(task_class.name, task_class)
 
 

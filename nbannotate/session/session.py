@@ -463,7 +463,8 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         or the rows of a DataFrame. An item is identified by its position, or by ``ids``.
     task : str
         ``"classify"`` (default: one class per item), ``"spans"`` (texts), ``"regions"``
-        (audio), ``"boxes"``, ``"keypoints"`` or ``"segment"`` (masks and polygons; images);
+        (audio), ``"boxes"``, ``"keypoints"`` or ``"segment"`` (masks and polygons; images),
+        ``"tracks"`` (box tracks on video clips: files, T×H×W×C arrays, lists of frames);
         see :func:`~nbannotate.session._tasks.register_task` for more.
     labels : list, optional
         The classes (str or int) for ``"classify"``; the label names of the records
