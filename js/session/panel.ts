@@ -24,6 +24,8 @@ export interface PanelState {
   progress?: { done: number; total: number };
   counts?: Record<string, number>;
   charts?: ChartState;
+  /** No item left: the annotator above the panel is hidden, the panel says why. */
+  finished?: boolean;
 }
 
 interface PanelModel { panel: PanelState }
@@ -73,6 +75,7 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   const sync = () => {
     const s = state();
     root.hidden = Object.keys(s).length === 0;
+    host.classList.toggle("nba-panel-finished", s.finished === true && !root.hidden);
     if (root.hidden) return;
     progress.hidden = progressText.hidden = s.progress === undefined;
     if (s.progress) {

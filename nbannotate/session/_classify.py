@@ -29,16 +29,14 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from ..active import ActiveLearner
-from ..widget.style import style_widget
+from ..widget.panel import charts_from_stats
 from ._classify_refits import POLL_SECONDS as POLL_SECONDS
 from ._classify_refits import RefitWatcher
 from ._featurize import default_features
@@ -53,6 +51,7 @@ from ._setup import (
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
+from ._view import SessionView
 from .dashboard import Dashboard
 from .session import Session
 
@@ -104,9 +103,14 @@ class ClassifySession(Session, structured=False):
     learner : ActiveLearner
     store : Store
     dashboard : Dashboard
+        The figures of the dashboard (drawn in the widget's panel).
     annotator : TaskAdapter's widget (a ClassLabeler for ``task="classify"``)
-    widget : ipywidgets.VBox
-        The whole labeling UI (what displaying the session shows).
+    widget : the same ClassLabeler
+        The whole labeling UI, one anywidget (what displaying the session shows): the item,
+        its label keys, and the session panel under it (status, counts, progress, the
+        dashboard's lines and charts, the spot-check button).
+    view : SessionView
+        The panel's state.
 
     Examples
     --------
@@ -185,35 +189,25 @@ class ClassifySession(Session, structured=False):
         self._task: TaskAdapter = TASKS[task](self._labels)
         self._check_first_item(lambda item: self._task.show(item, suggestion=None, note=""))
         self.annotator = self._task.widget
+        self.widget = self.annotator
         self.dashboard = Dashboard(list(self._labels.names))
-        self.dashboard.layout.margin = "0 0 0 16px"
-        self.dashboard.layout.flex = "0 0 auto"
-        self.annotator.layout.flex = "1 1 320px"
-        self.annotator.layout.max_width = "560px"
-        self._status = widgets.HTML(html.escape(store_note))
-        self._status.add_class("nba-note")
-        self._scoring = widgets.IntProgress(value=1, min=0, max=2, bar_style="info",
-                                            description="scoring",
-                                            layout=widgets.Layout(display="none"))
-        self.widget = widgets.VBox([
-            style_widget(), self._status, self._scoring,
-            widgets.HBox([self.annotator, self.dashboard],
-                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
-        ])
-        self.widget.add_class("nba-session")
+        self.view = SessionView(self.widget, buttons=["spot_check"])
+        self.view.drawing = False  # one draw once everything is set (below)
+        self.view.update(status=store_note)
+        self.view.on_action(self._on_action)
+        self._scoring = ""
         self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
                                     n_skipped=lambda: len(self._skipped),
-                                    on_redraw=self._hide_scoring)
-        self._task.listen_keys_on(self.widget)
+                                    on_redraw=self._redraw)
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
-        self.dashboard.spot_check.observe(self._spot_toggled, "value")
         self._restore(saved is not None)
         self.store.set_meta(META_KEY, {
             "task": task, "labels": list(self._labels.values), "n_items": n,
             "ids": "given" if self._ids_given else "positions"})
         self.learner.on_refit(self._refits.refit_finished)
         self._advance()
-        self.refresh()
+        self.view.drawing = True
+        self.refresh()  # the charts are state before the widget is displayed
 
     # -- resuming --------------------------------------------------------------------------------
     def _stored_answers(self) -> tuple[list[tuple[int, Any]], int]:
@@ -226,17 +220,16 @@ class ClassifySession(Session, structured=False):
             self.learner.teach(positions, [self._task.learner_label(a) for _, a in answers])
             self._done = [("label", pos, answer) for pos, answer in answers]
             self._labeled = set(positions)
-            self._scoring.description = f"fitting on {len(answers)} stored labels"
-            self._scoring.layout.display = None
+            self._scoring = f"scoring: fitting on {len(answers)} stored labels"
         labeled = {pos for pos, _ in answers}
         skipped_keys = self.store.get_meta("skipped", []) if resumed else []
         self._skipped = {self._pos_of[k] for k in skipped_keys
                          if k in self._pos_of and self._pos_of[k] not in labeled}
         self._restore_errors()
         if orphans:
-            self._status.value += html.escape(
+            self.view.update(status=self.view.status + (
                 f" · {orphans} stored item(s) are not in this pool (kept in the store, "
-                "not used)")
+                "not used)"))
 
     # -- answering -------------------------------------------------------------------------------
     def submit(self, label: Any) -> Hashable:
@@ -306,13 +299,14 @@ class ClassifySession(Session, structured=False):
             if picked is None:
                 break
             if self._show(*picked):
-                self._update_counts()
+                self._redraw()
                 return
         self._current = None
         self._suggestion = None
         self._task.clear(self._finished_text(
             "All items are labeled. session.labels has every label."))
-        self._update_counts()
+        self.view.next_item()
+        self._redraw()
 
     def _show(self, pos: int, reason: str) -> bool:
         """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
@@ -324,11 +318,26 @@ class ClassifySession(Session, structured=False):
             self._cannot_show(pos, error)
             return False
         self._current, self._reason, self._suggestion = pos, reason, suggestion
+        self.view.next_item()
         return True
 
-    def _update_counts(self) -> None:
+    def _redraw(self) -> None:
+        """Redraw the panel: counts, progress, the dashboard's lines and charts."""
+        if self._closed:
+            return
         counts = self.counts
         self.dashboard.show_counts(**counts)
+        if self.learner.model is not None or not self.learner.n_human:
+            self._scoring = ""
+        self.view.update(
+            counts=counts, progress=(counts["human"] + counts["auto"], len(self._pool)),
+            lines=[line for line in (self._scoring, *self.dashboard.lines()) if line],
+            charts=charts_from_stats(self.dashboard.stats, self.dashboard.names),
+            pressed=["spot_check"] if self._queue.spot_mode else [])
+
+    def _on_action(self, press: dict[str, Any]) -> None:
+        if press["action"] == "spot_check":
+            self.spot_check = not self.spot_check
 
     # -- what the session tells ------------------------------------------------------------------
     @property
@@ -362,11 +371,10 @@ class ClassifySession(Session, structured=False):
     def spot_check(self, on: bool) -> None:
         if not isinstance(on, bool):
             raise TypeError(f"spot_check must be True or False, got {on!r}")
-        self.dashboard.spot_check.value = on  # the observer switches the mode
-
-    def _spot_toggled(self, change: dict[str, Any]) -> None:
         with self._lock:
-            self._queue.set_spot_mode(bool(change["new"]))
+            self._queue.set_spot_mode(on)
+            self.dashboard.spot_check = on
+            self._redraw()
 
     @property
     def labels(self) -> pd.DataFrame:
@@ -410,10 +418,6 @@ class ClassifySession(Session, structured=False):
         True
         """
         return self._refits.wait(timeout)
-
-    def _hide_scoring(self) -> None:
-        if self.learner.model is not None or not self.learner.n_human:
-            self._scoring.layout.display = "none"
 
     # -- display and lifetime --------------------------------------------------------------------
     def _stop(self) -> None:

@@ -12,8 +12,9 @@ not touched it yet, its suggestions are drawn in.
 The session has a :class:`~._review_log.ReviewLog` (items done and auto-accepted, records,
 reviews, undo history), a :class:`~._model_runner.ModelRunner` (background refits and
 scores), an :class:`~._auto.AutoAccept` policy, the task's annotator
-(:mod:`._tasks_structured`), the Done / Skip / Back :class:`~._controls.SessionControls` and
-a :class:`~._panel.StructuredPanel`; its constructor wires them.
+(:mod:`._tasks_structured`), whose widget is the whole UI, a :class:`~._view.SessionView` (the
+panel drawn under the annotator: Done / Skip / Back with their keys, auto-accept, counts,
+model state) and a :class:`~._structured_lines.StructuredDashboard`; its constructor wires them.
 
 Examples
 --------
@@ -25,25 +26,22 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 
 from ..widget.labels import label_names
-from ..widget.style import style_widget
 from ._auto import AutoAccept, check_fraction
-from ._controls import SessionControls
 from ._model_runner import ModelRunner, Prediction, check_structured_model
-from ._panel import StructuredPanel, model_text
 from ._review import Visit, edit_counts, labels_frame, rejected_frame, review_entry
 from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
+from ._structured_lines import StructuredDashboard, model_text
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
+from ._view import SessionView
 from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
@@ -160,30 +158,14 @@ class StructuredSession(Session, structured=True):
             raise first_item_error(first, error) from error
 
     def _build_widgets(self, store_note: str, orphans: int) -> None:
-        self.controls = SessionControls()
-        self.controls.on_action(self._on_action)
-        self.dashboard = StructuredPanel()
-        self.dashboard.on_auto(self._auto_from_ui, self.remove_auto)
-        self._note = widgets.HTML("")
-        self._note.add_class("nba-note")
-        self._finished = widgets.HTML("", layout=widgets.Layout(display="none"))
-        self._finished.add_class("nba-done")
+        self.dashboard = StructuredDashboard()
         status = store_note + (f" · {orphans} stored item(s) are not in this pool (kept in "
                                "the store, not used)" if orphans else "")
-        self._status = widgets.HTML(html.escape(status))
-        self._status.add_class("nba-note")
-        self.dashboard.layout.margin = "0 0 0 16px"
-        self.dashboard.layout.flex = "0 0 auto"
-        # Done / Skip / Back above the item, where they stay in reach however tall it is.
-        left = widgets.VBox([self.controls, self._note, self.annotator, self._finished],
-                            layout=widgets.Layout(flex="1 1 420px", min_width="320px"))
-        self.widget = widgets.VBox([
-            style_widget(), self._status,
-            widgets.HBox([left, self.dashboard],
-                         layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")),
-        ])
-        self.widget.add_class("nba-session")
-        self.widget.add_class("nba-structured-session")
+        self.widget = self.annotator
+        self.view = SessionView(self.widget, buttons=["done", "skip", "back", "auto",
+                                                      "remove_auto"])
+        self.view.update(status=status, threshold=0.9)
+        self.view.on_action(self._on_action)
 
     # -- what the session tells ------------------------------------------------------------------
     @property
@@ -394,13 +376,20 @@ class StructuredSession(Session, structured=True):
         """Tell the runner which items are not worth scoring (auto-accepted, skipped)."""
         self._runner.set_skip(self._log.auto | self._skipped)
 
-    def _on_action(self, action: str) -> None:
-        method = {"done": self.submit, "skip": self.skip, "back": self.undo}[action]
+    def _on_action(self, press: dict[str, Any]) -> None:
+        action = press["action"]
+        if action in ("auto", "remove_auto"):
+            self._auto_from_ui(action, press.get("value"))
+            return
+        method = {"done": self.submit, "skip": self.skip, "back": self.undo}.get(action)
+        if method is None:
+            return
         try:
+            self.view.update(notice="")
             method()
         except Exception as error:  # shown to the person, who cannot see the kernel log
-            self.controls.message = (str(error.args[0]) if isinstance(error, KeyError)
-                                     and error.args else str(error))
+            self.view.update(notice=(str(error.args[0]) if isinstance(error, KeyError)
+                                     and error.args else str(error)), error=True)
 
     # -- auto-accept -----------------------------------------------------------------------------
     def auto_accept(self, threshold: float = 0.9, *,
@@ -449,12 +438,23 @@ class StructuredSession(Session, structured=True):
             self._refresh_panel()
         return {"items": removed}
 
-    def _auto_from_ui(self, threshold: float) -> str:
-        result = self.auto_accept(threshold)
-        if not self._runner.rounds:
-            return "no model yet: submit an item first"
-        return (f"auto-accepted {result['records']} annotations on {result['items']} items "
-                f"(every suggestion scoring ≥ {threshold:.2f})")
+    def _auto_from_ui(self, action: str, threshold: Any) -> None:
+        """The panel's Auto-accept (with the threshold typed) and Remove auto buttons."""
+        try:
+            if action == "remove_auto":
+                text = f"removed the auto-accepted annotations of {self.remove_auto()['items']} " \
+                    "items"
+            else:
+                threshold = self.view.threshold if threshold is None else threshold
+                result = self.auto_accept(threshold)
+                text = ("no model yet: submit an item first" if not self._runner.rounds else
+                        f"auto-accepted {result['records']} annotations on {result['items']} "
+                        f"items (every suggestion scoring ≥ {result['threshold']:.2f})")
+                self.view.threshold = result["threshold"]
+        except Exception as error:  # shown to the person
+            text = f"auto-accept failed: {error}"
+        self.dashboard.show_auto(text)
+        self._refresh_panel()
 
     # -- the queue and showing -------------------------------------------------------------------
     def _blocked(self, pos: int) -> bool:
@@ -481,14 +481,11 @@ class StructuredSession(Session, structured=True):
                 self._refresh_panel()
                 return
         self._current = None
-        self._task.hide()
-        self._finished.value = html.escape(self._finished_text(
-            "All items are done. session.labels has every annotation."))
-        self._finished.layout.display = None
-        self._note.value = ""
-        self.controls.next_item()
-        self.controls.enabled = False
-        self.controls.can_back = bool(self._log.history)
+        self.view.next_item()
+        self.view.update(
+            finished=True, note=self._finished_text(
+                "All items are done. session.labels has every annotation."),
+            disabled=["done", "skip"] + ([] if self._log.history else ["back"]))
         self._refresh_panel()
 
     def _show(self, pos: int, reason: str, *, records: list[dict[str, Any]] | None = None,
@@ -526,12 +523,10 @@ class StructuredSession(Session, structured=True):
         if from_model and prediction is not None:
             visit.round = prediction.round
         self._visit, self._current, self._reason = visit, pos, reason
-        self._finished.layout.display = "none"
-        self.controls.next_item()
-        self.controls.enabled = True
-        self.controls.can_back = bool(self._log.history)
+        self.view.next_item()
         self._runner.set_priority([pos])
-        self._note.value = html.escape(self._note_for(pos, reason, prediction) + problem)
+        self.view.update(finished=False, note=self._note_for(pos, reason, prediction) + problem,
+                         disabled=[] if self._log.history else ["back"])
         return True
 
     def _note_for(self, pos: int, reason: str, prediction: Prediction | None) -> str:
@@ -577,14 +572,14 @@ class StructuredSession(Session, structured=True):
                     try:
                         self._task.set_suggestions(prediction.records)
                     except (TypeError, ValueError) as error:
-                        self._status.value = html.escape(
+                        self.view.update(status=(
                             f"the model's suggestions do not fit item {self._ids[pos]!r}: "
-                            f"{error}")
+                            f"{error}"))
                     else:
                         self._visit = Visit(round=prediction.round)
                         self._visit.remember(self._task.suggestions())
-                        self._note.value = html.escape(self._note_for(pos, self._reason,
-                                                                      prediction))
+                        self.view.update(note=self._note_for(pos, self._reason,
+                                                             prediction))
             if final:
                 self._refresh_panel()
 
@@ -600,6 +595,9 @@ class StructuredSession(Session, structured=True):
                                              n_trained=self._runner.n_trained,
                                              rounds=self._runner.rounds, error=error,
                                              fit_seconds=seconds), error=bool(error))
+        counts = self.counts
+        self.view.update(counts=counts, lines=self.dashboard.lines(),
+                         progress=(counts["human"] + counts["auto"], len(self._pool)))
 
     def wait_for_model(self, timeout: float = 120.0) -> bool:
         """Wait until the background refit and scoring are done, then draw the newest

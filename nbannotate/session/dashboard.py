@@ -1,9 +1,11 @@
 """The labeling session's dashboard: counts, learning curve, confidence, precision, balance.
 
-:func:`compute_stats` reads a learner (headless, tested without widgets) into a
-:class:`DashboardStats`; :class:`Dashboard` shows them with ipywidgets and ipycanvas charts.
-Charts are redrawn only by :meth:`Dashboard.update` (called when the model refits); the counts
-line changes after every answer (:meth:`Dashboard.show_counts`).
+:func:`compute_stats` reads a learner into a :class:`DashboardStats`; :class:`Dashboard` keeps
+the figures last read and the lines of text they give, as plain data. The session turns them
+into its panel's state (the charts through
+:func:`~nbannotate.widget.panel.charts_from_stats`), which the browser draws: the charts are
+state, so a page opened later shows them at once. :meth:`Dashboard.update` takes new figures
+(when the model refits); the counts change after every answer (:meth:`Dashboard.show_counts`).
 
 Examples
 --------
@@ -15,21 +17,59 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..widget.labels import LabelSet
-from ..widget.style import style_widget
-from . import _charts as charts
 
-__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats"]
+__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats",
+           "curve_flattened"]
+
+
+def curve_flattened(n_labels: Sequence[float], accuracy: Sequence[float], *,
+                    window: int | None = None, tolerance: float = 0.01,
+                    min_points: int = 6) -> bool:
+    """True when the learning curve has flattened: the mean accuracy of the last three points
+    gained less than ``tolerance`` over the three points ending ``window`` labels earlier.
+
+    Parameters
+    ----------
+    n_labels, accuracy : sequences of float
+        The curve (one point per refit with a cross-validated accuracy).
+    window : int, optional
+        Labels looked back over (default: a quarter of the labels so far, at least 20).
+    tolerance : float
+        Gain in accuracy below which the curve counts as flat (default one point).
+    min_points : int
+        Fewer points than this never count as flat.
+
+    Examples
+    --------
+    >>> curve_flattened([10, 20, 30, 40, 50, 60], [.3, .4, .5, .6, .7, .8])
+    False
+    """
+    n = np.asarray(n_labels, dtype=float)
+    acc = np.asarray(accuracy, dtype=float)
+    keep = ~(np.isnan(n) | np.isnan(acc))
+    n, acc = n[keep], acc[keep]
+    if n.size < min_points:
+        return False
+    order = np.argsort(n, kind="stable")
+    n, acc = n[order], acc[order]
+    last = n[-1]
+    look_back = window if window is not None else max(20, round(0.25 * float(last)))
+    earlier = np.flatnonzero(n <= last - look_back)
+    if earlier.size == 0:
+        return False
+    end = earlier[-1]
+    before = acc[max(0, end - 2):end + 1].mean()
+    recent = acc[-3:].mean()
+    return bool(recent - before < tolerance)
 
 
 def item_counts(human: int, auto: int, remaining: int,
@@ -61,7 +101,7 @@ class DashboardStats:
         The learning curve: cross-validated accuracy after each full refit, by human labels.
     flattened : bool
         The learning curve has flattened: its accuracy gained less than a point over the last
-        labels (:func:`~nbannotate.session._charts.curve_flattened`) **and** the model's predictions
+        labels (:func:`curve_flattened`) **and** the model's predictions
         over the pool have stopped changing (under 1% of the items at each of the last two
         refits). The second test matters because the curve is measured on the labeled items,
         which active learning picks among the hardest, so it can sag while the model improves.
@@ -200,7 +240,7 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         n_items=int(learner.n_items), n_human=len(human), n_auto=len(auto),
         n_remaining=int(learner.n_items) - len(human) - len(auto), n_skipped=int(n_skipped),
         curve_n=curve_n, curve_accuracy=curve_acc,
-        flattened=(charts.curve_flattened(curve_n, curve_acc) and len(changes) >= 2
+        flattened=(curve_flattened(curve_n, curve_acc) and len(changes) >= 2
                    and max(changes[-2:]) < STABLE_CHANGE),
         confidence=confidence, threshold=threshold, precision=float(precision),
         precision_lower=float(lower), precision_upper=float(upper), precision_n=precision_n,
@@ -212,13 +252,6 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         training=bool(learner.is_training), n_refits=len(history),
         last_error="" if error is None else f"{type(error).__name__}: {error}",
     )
-
-
-def _canvas(height: int) -> Any:
-    from ipycanvas import Canvas
-
-    return Canvas(width=charts.CHART_W, height=height,
-                  layout=widgets.Layout(width=f"{charts.CHART_W}px", height=f"{height}px"))
 
 
 def precision_text(stats: DashboardStats) -> str:
@@ -256,8 +289,8 @@ def _empty_stats(n_classes: int, n_items: int = 0) -> DashboardStats:
         last_error="")
 
 
-class Dashboard(widgets.VBox):
-    """Counts, a learning curve, pool confidence, auto-label precision and class balance.
+class Dashboard:
+    """The figures a session's dashboard shows, and their lines of text (plain data).
 
     Parameters
     ----------
@@ -266,84 +299,65 @@ class Dashboard(widgets.VBox):
 
     Attributes
     ----------
-    spot_check : ipywidgets.ToggleButton
-        The spot-check switch (a session observes it).
     stats : DashboardStats
-        The figures shown by the last :meth:`update`.
+        The figures of the last :meth:`update`.
+    counts : dict
+        Items done by a person, auto-labeled, left, skipped.
+    training_text : str
+        "training…" while a refit runs.
+    spot_check : bool
+        Spot-check mode is on (the panel's toggle button shows it pressed).
 
     Examples
     --------
     >>> dash = Dashboard(["cat", "dog"])
     >>> dash.set_training(True); dash.training_text
     'training…'
+    >>> dash.lines()[:2]
+    ['training…', 'auto-labeling is off (no model yet)']
     """
 
     def __init__(self, labels: Sequence[str]) -> None:
-        self._names = [str(n) for n in labels]
+        self.names = [str(n) for n in labels]
         self._lock = threading.RLock()
-        self._counts_html = widgets.HTML("")
-        self._counts_html.add_class("nba-dash-counts")
-        self._training = widgets.HTML("")
-        self._training.add_class("nba-training")
-        self._curve = _canvas(charts.CHART_H)
-        self._flat = widgets.HTML("")
-        self._flat.add_class("nba-flat")
-        self._changed = widgets.HTML("")
-        self._changed.add_class("nba-dash-text")
-        self._histogram = _canvas(charts.CHART_H)
-        self._precision = widgets.HTML("")
-        self._precision.add_class("nba-dash-text")
-        self._precision.add_class("nba-dash-precision")
-        height = charts.PAD_TOP + charts.BALANCE_ROW * len(self._names) + 4
-        self._balance = _canvas(height)
-        self._error = widgets.HTML("")
-        self._error.add_class("nba-dash-error")
-        self.spot_check = widgets.ToggleButton(
-            value=False, description="Spot-check auto-labels",
-            tooltip="mix a random sample of auto-labeled items into the queue",
-            layout=widgets.Layout(width="auto", align_self="flex-start"))
-        super().__init__([style_widget(), self._counts_html, self._training, self._curve,
-                          self._flat, self._changed, self._histogram, self._precision,
-                          self._balance, self.spot_check, self._error],
-                         layout=widgets.Layout(width=f"{charts.CHART_W + 20}px"))
-        self.add_class("nba-dashboard")
         self.counts: dict[str, int] = {}
         self.training_text = ""
-        self.stats = _empty_stats(len(self._names))
+        self.spot_check = False
+        self.stats = _empty_stats(len(self.names))
         self.show_counts(human=0, auto=0, remaining=0, skipped=0)
-        self.update(self.stats)
 
     def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
-        """Show the item counts (cheap: called after every answer)."""
+        """Take the item counts (cheap: after every answer)."""
         with self._lock:
-            self.counts, self._counts_html.value = item_counts(human, auto, remaining, skipped)
+            self.counts, _ = item_counts(human, auto, remaining, skipped)
 
     def set_training(self, on: bool) -> None:
-        """Show or hide the "training…" indicator."""
+        """Show or hide the "training…" line."""
         with self._lock:
             self.training_text = "training…" if on else ""
-            self._training.value = self.training_text
 
     def update(self, stats: DashboardStats) -> None:
-        """Redraw everything from ``stats`` (called when the model has refit)."""
+        """Take new figures (when the model has refit)."""
         with self._lock:
             self.stats = stats
             self.show_counts(human=stats.n_human, auto=stats.n_auto,
                              remaining=stats.n_remaining, skipped=stats.n_skipped)
             self.set_training(stats.training)
-            charts.draw_curve(self._curve, stats.curve_n, stats.curve_accuracy,
-                              flattened=stats.flattened)
-            self._flat.value = ("the learning curve has flattened: more labels add little "
-                                "accuracy" if stats.flattened else "")
-            self._changed.value = ("" if math.isnan(stats.changed) else
-                                   f"predictions changed on {stats.changed:.1%} of the pool at "
-                                   "the last refit")
-            charts.draw_histogram(self._histogram, stats.confidence, stats.threshold)
-            self._precision.value = html.escape(precision_text(stats)).replace("\n", "<br>")
-            charts.draw_balance(self._balance, self._names, stats.human_per_class,
-                                stats.auto_per_class)
-            self._error.value = html.escape(f"last refit failed: {stats.last_error}"
-                                            if stats.last_error else "")
+
+    def lines(self) -> list[str]:
+        """The dashboard's lines of text: training, flattened curve, predictions changed,
+        precision, the last refit's error (empty ones left out)."""
+        stats = self.stats
+        out = [self.training_text]
+        if stats.flattened:
+            out.append("the learning curve has flattened: more labels add little accuracy")
+        if not math.isnan(stats.changed):
+            out.append(f"predictions changed on {stats.changed:.1%} of the pool at the last "
+                       "refit")
+        out.extend(precision_text(stats).split("\n"))
+        if stats.last_error:
+            out.append(f"last refit failed: {stats.last_error}")
+        return [line for line in out if line]
 
     def __repr__(self) -> str:
         return f"Dashboard({self.counts})"

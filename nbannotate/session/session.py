@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from collections.abc import Callable, Hashable
@@ -93,8 +92,10 @@ class Session:
     ----------
     store : Store
     annotator : the task's annotator widget
-    widget : ipywidgets.VBox
-        The whole labeling UI (what displaying the session shows).
+    widget : the task's annotator (an anywidget)
+        The whole labeling UI, one anywidget: the annotator with the session panel drawn
+        under it (what displaying the session shows). In marimo:
+        ``mo.ui.anywidget(session.widget)``.
     skipped : list
         Ids of the items skipped, by the person or because they could not be shown.
     errors : dict
@@ -133,7 +134,7 @@ class Session:
 
     widget: Any
     store: Any
-    _status: Any  # an ipywidgets.HTML line above the item (set by the subclass)
+    view: Any  # the SessionView of the widget's panel (set by the subclass)
 
     def __init_subclass__(cls, *, structured: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -226,7 +227,7 @@ class Session:
         self._errors[pos] = reason_of(error)
         self._save_skipped()
         self._save_errors()
-        self._status.value = html.escape(self._errors_text())
+        self.view.update(status=self._errors_text())
 
     def _errors_text(self) -> str:
         """``"2 items could not be shown (first: item 73: reason)"``."""
@@ -245,7 +246,7 @@ class Session:
         self._errors = {self._pos_of[k]: str(r) for k, r in stored.items()
                         if k in self._pos_of and self._pos_of[k] in self._skipped}
         if self._errors:
-            self._status.value += html.escape(" · " + self._errors_text())
+            self.view.update(status=self.view.status + " · " + self._errors_text())
 
     def _finished_text(self, done: str) -> str:
         """What the session says when no item is left: ``done`` ("All items are labeled.")
@@ -310,9 +311,12 @@ class Session:
             self.store.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The widget's view (the session is its annotator widget, one anywidget), with the
+        session's repr as text. In marimo, show ``mo.ui.anywidget(session.widget)``."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = repr(self)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):
+            data["text/plain"] = repr(self)
         return bundle
 
 

@@ -15,10 +15,16 @@ from sklearn.linear_model import LogisticRegression
 
 from nbannotate import label
 from nbannotate.active import ActiveLearner
-from nbannotate.session._charts import curve_flattened, histogram_counts, to_pixels
-from nbannotate.session.dashboard import Dashboard, PredictionChanges, compute_stats, precision_text
+from nbannotate.session.dashboard import (
+    Dashboard,
+    PredictionChanges,
+    compute_stats,
+    curve_flattened,
+    precision_text,
+)
 from nbannotate.widget.labels import LabelSet
 from nbannotate.widget.mainloop import MainThread
+from nbannotate.widget.panel import charts_from_stats
 
 N = 400
 
@@ -85,7 +91,7 @@ def test_failed_refit_is_shown_on_the_dashboard(digits):
     assert "no convergence" in stats.last_error
     dash = Dashboard(["0", "1"])
     dash.update(stats)
-    assert "last refit failed: RuntimeError: no convergence &lt;today&gt;" in dash._error.value
+    assert "last refit failed: RuntimeError: no convergence <today>" in dash.lines()
 
 
 def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits):
@@ -99,12 +105,15 @@ def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits)
                               "auto_status": "no auto-labels: <target> not met"})
     dash.update(flat)
     assert dash.counts == {"human": 70, "auto": 0, "remaining": 330, "skipped": 0}
-    assert '<span data-count="human"><b>70</b> human</span>' in dash._counts_html.value
     assert dash.training_text == "training…"
-    assert "flattened" in dash._flat.value
-    assert dash._precision.value == "no auto-labels: &lt;target&gt; not met"
+    lines = dash.lines()
+    assert lines[0] == "training…" and "flattened" in lines[1]
+    assert "no auto-labels: <target> not met" in lines  # plain text: the panel sets textContent
+    charts = charts_from_stats(dash.stats, dash.names)
+    assert charts["curve"]["n"] == [10, 20, 30, 40, 50, 60, 70]
+    assert charts["balance"]["labels"] == ["cat", "<dog>"]
     dash.set_training(False)
-    assert dash._training.value == ""
+    assert "training…" not in dash.lines()
 
 
 def test_flattened_needs_a_flat_curve_and_stable_predictions(digits):
@@ -137,13 +146,6 @@ def test_curve_flattened_rules():
     assert not curve_flattened([10, 11, 12, 13, 14, 15], [.9] * 6)  # too short a span
     assert curve_flattened([10, 11, 12, 13, 14, 15], [.9] * 6, window=3)
     assert not curve_flattened([10, 20, 30, 40, 50, 60], [.5, .6, np.nan, .7, .8, .9])
-
-
-def test_histogram_and_pixel_geometry():
-    assert histogram_counts([0.0, 0.5, 0.999, 1.0, np.nan], bins=4).tolist() == [1, 0, 1, 2]
-    px, py = to_pixels([0, 0.5, 1], [1, 0.5, 0], x_range=(0, 1), y_range=(0, 1), width=134,
-                       height=138)
-    assert px.tolist() == [34.0, 79.0, 124.0] and py.tolist() == [18.0, 68.0, 118.0]
 
 
 def test_refits_redraw_the_dashboard_without_a_kernel(digits, tmp_path):

@@ -138,7 +138,7 @@ def test_queue_follows_uncertainty_after_the_refit(corpus, tmp_path):
     left = [i for i in range(len(docs)) if i not in done and i != session.current]
     doubt = item_uncertainty(session.model, [docs[i] for i in [session.current, *left]])
     assert doubt[0] == pytest.approx(doubt.max())  # no item left is more uncertain
-    assert "least sure" in session._note.value
+    assert "least sure" in session.view.note
     session.close()
 
 
@@ -263,30 +263,35 @@ def test_skip_and_back_restore_the_item_as_it_was(corpus, tmp_path):
     session.close()
 
 
-def test_finished_state_and_controls(tmp_path, comm_recorder):
+def test_finished_state_and_the_panel_buttons(tmp_path, comm_recorder):
     docs = ["Anna met Boris.", "Oslo is cold.", "Nobody came."]
     session = label(docs, task="spans", labels=["PER", "LOC"], store=tmp_path / "s.db")
-    controls = session.controls
-    comm = comm_recorder(controls)
-    token = controls.item
+    assert session.widget is session.annotator  # one anywidget is the whole session
+    comm = comm_recorder(session.widget)
+    panel = session.widget.panel
+    token = panel["item"]
+    assert [b["action"] for b in panel["buttons"]] == ["done", "skip", "back", "auto",
+                                                       "remove_auto"]
+    assert [b["action"] for b in panel["buttons"] if b["disabled"]] == ["back"]
     session.annotator.spans = [{"start": 0, "end": 4, "label": "PER"}]
-    comm.from_browser({"type": "action", "action": "done", "item": token})
-    assert session.current == 1 and controls.item == token + 1
-    comm.from_browser({"type": "action", "action": "done", "item": token})  # a double press
-    assert session.current == 1 and "ignored" in controls.message
-    comm.from_browser({"type": "action", "action": "skip", "item": controls.item})
+    comm.from_browser({"type": "panel", "action": "done", "item": token})
+    assert session.current == 1 and session.widget.panel["item"] == token + 1
+    comm.from_browser({"type": "panel", "action": "done", "item": token})  # a double press
+    assert session.current == 1 and "ignored" in session.widget.panel["message"]
+    comm.from_browser({"type": "panel", "action": "skip",
+                       "item": session.widget.panel["item"]})
     assert session.skipped == [1]
     session.submit([])  # nothing to annotate in this one
-    assert session.finished and not controls.enabled and controls.can_back
-    assert session.annotator.layout.display == "none"
-    assert "All items are done" in session._finished.value and "1 skipped" in \
-        session._finished.value
+    panel = session.widget.panel
+    assert session.finished and panel["finished"] is True
+    assert [b["action"] for b in panel["buttons"] if b["disabled"]] == ["done", "skip"]
+    assert "All items are done" in panel["message"] and "1 skipped" in panel["message"]
+    assert panel["progress"] == {"done": 2, "total": 3}
     assert session.counts == {"human": 2, "auto": 0, "remaining": 0, "skipped": 1}
     with pytest.raises(RuntimeError, match="finished"):
         session.submit()
-    comm.from_browser({"type": "action", "action": "back", "item": controls.item})
-    assert session.current == 2 and controls.enabled
-    assert session.annotator.layout.display is None
+    comm.from_browser({"type": "panel", "action": "back", "item": panel["item"]})
+    assert session.current == 2 and "finished" not in session.widget.panel
     session.close()
 
 
@@ -399,8 +404,10 @@ def test_bad_input_raises_clear_errors(corpus, tmp_path):
     with pytest.raises(TypeError, match="unexpected keyword"):
         label(docs, task="spans", labels=LABELS, store=path, colour="red")
     session = make(corpus, path)
-    session.dashboard.auto_button.click()  # before any model: nothing, and it says why
-    assert "no model yet" in session.dashboard._auto.value
+    session.widget._receive_panel_action(  # the Auto-accept button before any model
+        {"action": "auto", "item": session.view.item, "value": 0.8})
+    assert "no model yet" in session.dashboard.auto_text
+    assert "no model yet: submit an item first" in session.widget.panel["lines"]
     assert session.counts["auto"] == 0
     with pytest.raises(ValueError, match="threshold must be a number in"):
         session.auto_accept(1.5)
