@@ -1,14 +1,19 @@
 """The core scenarios in Jupyter Notebook 7, marimo and Voilà (JupyterLab has its own files):
 a box drawn and relabelled by key, a word double-clicked and a phrase drag-selected, an audio
-region dragged. Every result is read back from the kernel as each front end allows (see
-``hosts.py``); in marimo, that is the output of a cell that depends on the widget, so each
-check also shows marimo re-ran the cell after the edit.
+region dragged, a classify session labelled by key with its charts drawn, a spans-session
+item submitted with Ctrl+Enter. Every result is read back from the kernel as each front end
+allows (see ``hosts.py``); in marimo, that is the output of a cell that depends on the
+widget, so each check also shows marimo re-ran the cell after the edit (the sessions write
+their answers to a file instead: see below).
 
 A new scenario is a :class:`Scene` (setup code and a read-back expression) plus the gestures.
 """
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -188,3 +193,138 @@ def test_audio_region_dragged(kind: str, show: Any) -> None:
     # still show no error (it once asked for peaks of an empty recording).
     no_error_shown(page, ".nba-audio")
 
+
+
+# -- sessions ------------------------------------------------------------------------------------
+# A session is one anywidget (its annotator with the session panel), so marimo wraps it as
+# ``mo.ui.anywidget(session.widget)``. Its answers cross as messages, not state, so the scene
+# writes what the session holds to a JSON file after each answer and the test reads that file
+# in every front end alike.
+SESSION_WRITER = """
+import json as _json
+from pathlib import Path as _Path
+
+def _write_session(*_args):
+    _Path({path!r}).write_text(_json.dumps({{
+        "current": None if session.current is None else int(session.current),
+        "truth": None if session.current is None else {truth},
+        "answers": {answers}}}, default=str))
+
+{hook}
+_write_session()
+"""
+
+CLASSIFY_SESSION = """
+from sklearn.datasets import load_digits
+from nbannotate import label
+digits = load_digits()
+session = label(digits.images[:80] / 16, labels=range(10), features=digits.data[:80],
+                learner_options={"cv": 2})
+for _ in range(12):  # a model, so the charts have a curve, a histogram and a balance
+    session.submit(int(digits.target[session.current]))
+session.wait()
+"""
+
+SPANS_SESSION = """
+from nbannotate import label
+session = label(["Anna met Bob in Oslo.", "Bob lives in Lima."], task="spans",
+                labels=["PER", "LOC"])
+"""
+
+# Pixels of each chart canvas that differ from its background, searched through shadow roots.
+CHART_INK = """
+() => {
+  const found = [];
+  const walk = (root) => {
+    for (const c of root.querySelectorAll('canvas.nba-chart')) found.push(c);
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(document);
+  const ink = {};
+  for (const c of found) {
+    const name = [...c.classList].find((k) => k.startsWith('nba-chart-')).slice(10);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2])
+          + Math.abs(d[i + 3] - d[3]) > 30) n++;
+    }
+    ink[name] = Math.max(ink[name] || 0, n);
+  }
+  return ink;
+}
+"""
+
+
+def session_scene(body: str, path: Path, *, truth: str, answers: str, hook: str,
+                  readback: str) -> Scene:
+    writer = SESSION_WRITER.format(path=str(path), truth=truth, answers=answers, hook=hook)
+    return Scene(setup=body + writer + "annotator = session.widget\n", readback=readback)
+
+
+def read_session(path: Path, condition: Any, timeout_s: float = 30.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    value: Any = None
+    while time.monotonic() < deadline:
+        try:
+            value = json.loads(path.read_text())
+        except (ValueError, FileNotFoundError):
+            value = None
+        if value is not None and condition(value):
+            return dict(value)
+        time.sleep(0.1)
+    raise AssertionError(f"the session's file stayed {value!r} for {timeout_s} s")
+
+
+def chart_ink(page: Any) -> dict[str, int]:
+    page.locator("canvas.nba-chart-curve").first.wait_for(state="visible", timeout=60_000)
+    ink: dict[str, int] = page.evaluate(CHART_INK)
+    return ink
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_classify_session_labels_by_key_and_draws_its_charts(kind: str, show: Any,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "session.json"
+    host: Host = show(kind, session_scene(
+        CLASSIFY_SESSION, out, truth="int(digits.target[session.current])",
+        answers="[[str(i), str(v)] for i, v in zip(session.labels['id'], "
+                "session.labels['label'])]",
+        hook="session.widget.on_submit(_write_session)", readback="annotator.labels"))
+    page = host.page
+    # The charts are state: drawn as the page opens (Voilà included), before any new refit.
+    ink = chart_ink(page)
+    for name in ("curve", "confidence", "balance"):
+        assert ink.get(name, 0) > 50, (name, ink)
+    shown = read_session(out, lambda v: len(v["answers"]) == 12)
+    page.locator(".nba-classify img").first.hover()
+    page.keyboard.press(str(shown["truth"]))
+    after = read_session(out, lambda v: len(v["answers"]) == 13)
+    assert [str(shown["current"]), str(shown["truth"])] in after["answers"]
+    assert after["current"] != shown["current"]
+    no_error_shown(page, ".nba-classify")
+    if isinstance(host, MarimoHost):
+        assert host.in_shadow_root(".nba-panel")
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_spans_session_item_submitted_with_ctrl_enter(kind: str, show: Any,
+                                                     tmp_path: Path) -> None:
+    out = tmp_path / "session.json"
+    host: Host = show(kind, session_scene(
+        SPANS_SESSION, out, truth="None",
+        answers="session.labels[['item_id', 'text', 'label']].values.tolist()",
+        hook="session.widget.on_panel_action(_write_session)", readback="annotator.spans"))
+    page = host.page
+    read_session(out, lambda v: v["current"] == 0)
+    page.locator(".nba-panel-done").first.wait_for(state="visible", timeout=60_000)
+    body = "Anna met Bob in Oslo."
+    r = text_rect(page, 0, 4)
+    page.mouse.dblclick(r["cx"], r["y1"])
+    host.wait(lambda v: len(v) == 1)  # the span reached the kernel
+    page.keyboard.press("Control+Enter")  # the session's Done (not the host's run-cell)
+    done = read_session(out, lambda v: v["current"] == 1)
+    assert done["answers"] == [[0, body[:4], "PER"]]
+    no_error_shown(page, ".nba-text")
+    if isinstance(host, MarimoHost):
+        assert host.in_shadow_root(".nba-panel")

@@ -107,7 +107,7 @@ def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> No
     expect(count(nb, cell, "human")).to_have_text("45")
     assert nb.kernel_json("sorted(set(redraws))") == ["MainThread"]
     assert nb.kernel_json("int((session.labels['source'] == 'auto').sum())") == auto
-    expect(nb.output(cell, ".nba-dash-precision")).to_contain_text(
+    expect(nb.output(cell, ".nba-panel-lines")).to_contain_text(
         "auto-labels at confidence ≥ 0.90")
     # The next item comes with the model's guess preselected and the reason it was chosen.
     nb.wait_kernel("session.reason == 'model'")

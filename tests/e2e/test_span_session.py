@@ -37,7 +37,7 @@ def test_span_session_suggestion_accepted_with_enter(notebook: Notebook) -> None
     nb = notebook
     cell = nb.run(SETUP)
     nb.output(cell, ".nba-text .nba-seg").first.wait_for(state="visible")
-    expect(nb.output(cell, ".nba-session-done")).to_be_visible()
+    expect(nb.output(cell, ".nba-panel-done")).to_be_visible()
     prompt = execution_count(nb, cell)
     first = DOCS[0]
 
@@ -71,7 +71,7 @@ def test_span_session_suggestion_accepted_with_enter(notebook: Notebook) -> None
     nb.page.keyboard.press("Enter")
     nb.wait_kernel(f"{anna!r} in [r['id'] for r in session.records]")
     assert nb.kernel_json(f"[s['id'] for s in session.suggestions if s['id'] == {anna!r}]") == []
-    nb.output(cell, ".nba-session-done").click()
+    nb.output(cell, ".nba-panel-done").click()
     nb.wait_kernel("session.current == 2")
 
     # Read back in the kernel: the accepted span, with its origin and the model's score.
@@ -86,7 +86,7 @@ def test_span_session_suggestion_accepted_with_enter(notebook: Notebook) -> None
     assert nb.kernel_json("sorted(session.labels.query('item_id == 0')['origin'])") == [
         "human"] * 3
     assert nb.kernel_json("session.edits['accepted']") == 1
-    expect(nb.output(cell, ".nba-edits-saved")).to_contain_text("edits saved: 25%")
+    expect(nb.output(cell, ".nba-panel-lines")).to_contain_text("edits saved: 25%")
 
     # Ctrl+Backspace: document 2 comes back as it was submitted.
     nb.output(cell, ".nba-text").hover()
