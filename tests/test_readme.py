@@ -100,6 +100,26 @@ def _session_labels(ns: dict[str, Any]) -> None:
     assert len(labels) == 0       # nothing labeled yet: a fresh store
 
 
+@check("# labeling.ipynb")
+def _voila_app(ns: dict[str, Any]) -> None:
+    app = ns["app"]
+    shows(app)
+    assert app.widget is app.annotator     # one anywidget: the TextAnnotator and its panel
+    assert app.widget.text == "Anna met Boris in Oslo."
+    buttons = [b["action"] for b in app.widget.panel["buttons"]]
+    assert buttons[:3] == ["done", "skip", "back"]
+    assert Path("team-ner.db").is_file()
+
+
+@check("session_view = mo.ui.anywidget(")
+def _marimo_session(ns: dict[str, Any]) -> None:
+    view, session = ns["session_view"], ns["session"]
+    assert type(view).__module__.startswith("marimo.")
+    assert view.widget is session.widget
+    charts = view.widget.panel["charts"]    # drawn in the browser from this state
+    assert charts["balance"]["labels"] == [str(d) for d in range(10)]
+
+
 def test_every_block_has_a_check() -> None:
     assert PYTHON, "the README has no Python block"
     missing = [code.splitlines()[0] for code in PYTHON if check_of(code) is None]
