@@ -17,7 +17,15 @@ as the ``postgres`` user when run as root; unlike the tests' server, with fsync 
    10 ms. Reports the time from the kill until the item is served again (between 2/3 of
    the lease and the lease, since the last renewal came at most a third of a lease before).
 
-Usage: ``python benchmarks/team_queue.py [--quick] [--annotators N] [--items N]``
+3. **Sessions** (``--sessions``). The same, with each process running a team-mode
+   ``label(...)`` session (whole-item classes over generated features, a LogisticRegression
+   refitting in the background on everyone's labels) and answering every item it shows
+   through ``session.submit``, as a key press does. "Next item" is then the whole step a
+   person waits for: the label stored and the item finished, taught to the model, the next
+   item claimed in the model's order and put on screen. Eight such processes share this
+   machine's cores with their refits, so the figures include that contention.
+
+Usage: ``python benchmarks/team_queue.py [--quick] [--annotators N] [--items N] [--sessions]``
 (``--quick``: 100 items per annotator).
 """
 
@@ -71,6 +79,80 @@ def annotator(url: str, name: str, total: int, start: Any, results: Any) -> None
     queue.close()
     store.close()
     results.put((name, labeled, claim_ms, label_ms, ended))
+
+
+def session_annotator(url: str, name: str, total: int, start: Any, results: Any) -> None:
+    """One annotator running a team-mode ``label()`` session: answer until nothing is shown."""
+    import numpy as np
+
+    from nbannotate import label
+
+    rng = np.random.default_rng(0)  # the same items in every process
+    features = rng.normal(size=(total, 8))
+    truth = (features[:, 0] + 0.5 * features[:, 1] > 0).astype(int)
+    images = rng.random((total, 8, 8))
+    ids = [f"item-{i:05d}" for i in range(total)]
+    session = label(images, labels=[0, 1], features=features, store=url, annotator=name,
+                    ids=ids, dataset="sessions",
+                    learner_options={"cv": 0, "semi_supervised": False})
+    position = {key: i for i, key in enumerate(ids)}
+    next_ms: list[float] = []
+    labeled: list[str] = []
+    start.wait()
+    while session.current is not None:
+        item = str(session.current)
+        began = time.perf_counter()
+        session.submit(int(truth[position[item]]))  # stored, taught, next item claimed
+        next_ms.append((time.perf_counter() - began) * 1000)
+        labeled.append(item)
+    ended = time.time()
+    session.wait(120)
+    learned = session.learner.n_human
+    session.close()
+    results.put((name, labeled, next_ms, learned, ended))
+
+
+def sessions(server: PostgresServer, annotators: int, items: int) -> list[list[Any]]:
+    url = server.create_database("sessions")
+    Store(url, dataset="sessions").close()
+    total = annotators * items
+    ctx = mp.get_context("spawn")
+    start, results = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=session_annotator, args=(url, f"s{k}", total, start, results))
+             for k in range(annotators)]
+    for proc in procs:
+        proc.start()
+    time.sleep(20.0)  # every process imported nbannotate and opened its session
+    began = time.time()
+    start.set()
+    done = [results.get(timeout=3600) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=120)
+    wall = max(ended for *_, ended in done) - began
+    labeled = [item for _, items_, *_ in done for item in items_]
+    steps = [ms for _, _, next_ms, _, _ in done for ms in next_ms]
+    with Store(url, dataset="sessions") as store:
+        finished: dict[str, int] = {}
+        for claim in store.claims():
+            if claim["state"] == "done":
+                finished[claim["item_id"]] = finished.get(claim["item_id"], 0) + 1
+        stored = set(store.annotations()["item_id"])
+    doubled = sum(1 for count in finished.values() if count > 1)
+    doubled += len(labeled) - len(set(labeled))
+    per = [len(items_) for _, items_, *_ in done]
+    learned = [n for *_, n, _ in done]
+    return [
+        ["annotator sessions (processes)", annotators],
+        ["items labeled / in the pool", f"{len(set(labeled))} / {total}"],
+        ["items lost (finished, no label stored)", len(set(finished) - stored)],
+        ["labels per annotator (min-max)", f"{min(per)}-{max(per)}"],
+        ["wall time (s)", round(wall, 2)],
+        ["labels per second", round(len(labeled) / wall, 1)],
+        ["submit -> next item on screen p50 (ms)", round(statistics.median(steps), 2)],
+        ["submit -> next item on screen p95 (ms)", round(percentile(steps, 95), 2)],
+        ["double assignments", doubled],
+        ["labels each kernel's model learned (min)", min(learned)],
+    ]
 
 
 def holder(url: str, ready: Any) -> None:
@@ -158,9 +240,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 items per annotator")
     parser.add_argument("--annotators", type=int, default=8)
     parser.add_argument("--items", type=int, default=None, help="items per annotator (1000)")
+    parser.add_argument("--sessions", action="store_true",
+                        help="only the label() sessions (part 3)")
     args = parser.parse_args()
     items = args.items or (100 if args.quick else 1000)
     with PostgresServer(fsync=True) as server:  # durable commits, as in production
+        if args.sessions:
+            table(f"label() sessions on PostgreSQL: {args.annotators} annotators x {items} "
+                  "items", ["measure", "value"], sessions(server, args.annotators, items))
+            return
         table(f"Shared queue on PostgreSQL: {args.annotators} annotators x {items} items",
               ["measure", "value"], throughput(server, args.annotators, items))
         table("A SIGKILLed annotator's item returns to the queue", ["measure", "value"],

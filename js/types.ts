@@ -1,6 +1,6 @@
 /** TypeScript mirror of nbannotate/records.py and of the widgets' change messages. */
 
-export type Source = "human" | "model" | "auto";
+export type Source = "human" | "model" | "auto" | "gold";
 
 export interface BaseRecord {
   id: string;

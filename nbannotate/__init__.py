@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .session.live_segmentation import LiveSegmentation
     from .store import Store
     from .text import TextAnnotator
+    from .video import VideoAnnotator
 
 # Public name -> module that defines it (imported on first access).
 _LAZY = {
@@ -41,6 +42,7 @@ _LAZY = {
     "Session": ".session",
     "Store": ".store",
     "TextAnnotator": ".text",
+    "VideoAnnotator": ".video",
     "label": ".session",
     "pdf_page": ".media.pdf",
 }
@@ -54,6 +56,7 @@ __all__ = [
     "Session",
     "Store",
     "TextAnnotator",
+    "VideoAnnotator",
     "__version__",
     "agreement",
     "label",

@@ -10,8 +10,8 @@ The layers (``../shared/DESIGN.md``, "Layout"):
 - ``formats`` imports records and media (pure helpers) only;
 - ``store`` imports records only;
 - ``active`` and ``models`` import no widget and no session;
-- the widgets (``widget``, ``image``, ``text``, ``audio``, ``classify``) import no session, model,
-  learner or store;
+- the widgets (``widget``, ``image``, ``text``, ``audio``, ``video``, ``classify``) import no
+  session, model, learner or store;
 - nothing private sits at the package root but ``_version``;
 - there is no import cycle.
 """
@@ -26,7 +26,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "nbannotate"
 
-WIDGETS = {"widget", "image", "text", "audio", "classify"}
+WIDGETS = {"widget", "image", "text", "audio", "video", "classify"}
 # part -> the parts it must not import ("*" means: every part not listed as allowed)
 FORBIDDEN: dict[str, set[str]] = {
     **{part: {"session", "active", "models", "store"} for part in WIDGETS},

@@ -1,7 +1,8 @@
 /**
  * The session panel's charts, drawn on canvases from numbers in the widget's state (no kernel
  * drawing commands, so a page opened later shows them at once): the learning curve, the
- * confidence histogram with the auto-label threshold, and the class balance. The geometry is
+ * confidence histogram with the auto-label threshold, the class balance and, in team mode, each
+ * annotator's items and labels per minute. The geometry is
  * pure (tested in js/tests/session-charts.test.ts); `drawCharts` only paints it.
  */
 
@@ -9,6 +10,7 @@ export interface ChartState {
   curve?: { n: number[]; accuracy: number[] };
   confidence?: { counts: number[]; threshold: number | null };
   balance?: { labels: string[]; human: number[]; auto: number[] };
+  annotators?: { names: string[]; items: number[]; per_minute: number[] };
 }
 
 export interface Rect { x: number; y: number; w: number; h: number }
@@ -69,6 +71,28 @@ export function balanceBars(human: readonly number[], auto: readonly number[], w
       auto: { x, y: height - pad - hh - ah, w, h: ah },
     };
   });
+}
+
+/**
+ * Team progress: one horizontal bar per annotator, scaled to the most items, in rows that
+ * share the plot's height (at most 16 px each, below the title).
+ */
+export function annotatorBars(items: readonly number[], width = CHART_W, height = CHART_H, pad = PAD): Rect[] {
+  const n = items.length;
+  if (n === 0) return [];
+  const top = Math.max(1, ...items);
+  const row = Math.min(16, (height - pad - 4) / n);
+  const left = pad + 40; // room for the name
+  const usable = width - left - 64; // room for "12 · 3.5/min"
+  return items.map((count, i) => ({
+    x: left, y: pad + i * row + 1, w: (Math.max(0, count) / top) * usable, h: Math.max(1, row - 3),
+  }));
+}
+
+/** The text after an annotator's bar: items and labels per minute. */
+export function annotatorText(items: number, perMinute: number): string {
+  const rate = Number.isFinite(perMinute) ? perMinute.toFixed(1) : "–";
+  return `${items} · ${rate}/min`;
 }
 
 function frame(ctx: CanvasRenderingContext2D, title: string): void {
@@ -136,4 +160,29 @@ export function drawBalance(canvas: HTMLCanvasElement, state: ChartState["balanc
     ctx.fillText(name.length > 8 ? `${name.slice(0, 7)}…` : name, human.x + human.w / 2, CHART_H - 3, human.w + 8);
   });
   ctx.textAlign = "start";
+}
+
+export function drawAnnotators(canvas: HTMLCanvasElement, state: ChartState["annotators"]): void {
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.clearRect(0, 0, CHART_W, CHART_H);
+  ctx.fillStyle = "#fafbfc";
+  ctx.fillRect(0, 0, CHART_W, CHART_H);
+  ctx.fillStyle = "#333";
+  ctx.font = "11px sans-serif";
+  ctx.fillText("annotators (items, labels/min)", PAD + 2, 11);
+  const bars = state ? annotatorBars(state.items) : [];
+  ctx.font = "10px sans-serif";
+  bars.forEach((bar, i) => {
+    const name = state?.names[i] ?? "";
+    ctx.fillStyle = "#333";
+    ctx.textBaseline = "middle";
+    ctx.fillText(name.length > 7 ? `${name.slice(0, 6)}…` : name, 2, bar.y + bar.h / 2, bar.x - 4);
+    ctx.fillStyle = "#6a1b9a";
+    ctx.fillRect(bar.x, bar.y, bar.w, bar.h);
+    ctx.fillStyle = "#333";
+    ctx.fillText(annotatorText(state?.items[i] ?? 0, state?.per_minute[i] ?? Number.NaN), bar.x + bar.w + 4,
+      bar.y + bar.h / 2);
+  });
+  ctx.textBaseline = "alphabetic";
 }

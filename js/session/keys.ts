@@ -24,3 +24,10 @@ export function sessionAction(event: KeyLike, inField = false): SessionAction | 
   if (event.shiftKey && (key === "S" || key === "s")) return "skip";
   return null;
 }
+
+/** What the toolbar shows for each action: label and tooltip. */
+export const ACTIONS: readonly { action: SessionAction; text: string; title: string }[] = [
+  { action: "done", text: "Done ⌃↵", title: "Save this item's annotations and show the next item (Ctrl+Enter)" },
+  { action: "skip", text: "Skip", title: "Skip this item; it is not shown again (Ctrl+Shift+S)" },
+  { action: "back", text: "Back ⌃⌫", title: "Bring the previous item back (Ctrl+Backspace)" },
+];

@@ -9,7 +9,7 @@
 import type { AnyModel, RenderProps } from "@anywidget/types";
 import { el } from "../lib/dom";
 import { isEditable } from "../lib/keys";
-import { CHART_H, CHART_W, type ChartState, drawBalance, drawCurve, drawHistogram } from "./charts";
+import { CHART_H, CHART_W, type ChartState, drawAnnotators, drawBalance, drawCurve, drawHistogram } from "./charts";
 import { sessionAction } from "./keys";
 
 export interface PanelButton { action: string; text: string; title: string; disabled: boolean; pressed?: boolean }
@@ -24,11 +24,9 @@ export interface PanelState {
   progress?: { done: number; total: number };
   counts?: Record<string, number>;
   charts?: ChartState;
-  /** No item left: the annotator above the panel is hidden, the panel says why. */
-  finished?: boolean;
 }
 
-interface PanelModel { panel: PanelState }
+interface PanelModel { panel: PanelState; item_shown?: boolean }
 
 function canvas(name: string): HTMLCanvasElement {
   const c = el("canvas", { className: `nba-chart nba-chart-${name}` });
@@ -57,7 +55,8 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   const curve = canvas("curve");
   const histogram = canvas("confidence");
   const balance = canvas("balance");
-  const charts = el("div", { className: "nba-panel-charts" }, [curve, histogram, balance]);
+  const annotators = canvas("annotators");
+  const charts = el("div", { className: "nba-panel-charts" }, [curve, histogram, balance, annotators]);
   root.append(el("div", { className: "nba-panel-head" }, [progress, progressText, thresholdLabel, bar]), counts, message,
     lines, charts);
   host.append(root);
@@ -65,6 +64,7 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
 
   const state = (): PanelState => model.get("panel") ?? {};
   let shownThreshold: number | undefined;
+  let drawnCharts = "";
   const send = (action: string) => {
     const press: Record<string, unknown> = { type: "panel", action, item: state().item ?? 0 };
     const typed = Number(threshold.value);
@@ -75,7 +75,6 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   const sync = () => {
     const s = state();
     root.hidden = Object.keys(s).length === 0;
-    host.classList.toggle("nba-panel-finished", s.finished === true && !root.hidden);
     if (root.hidden) return;
     progress.hidden = progressText.hidden = s.progress === undefined;
     if (s.progress) {
@@ -110,10 +109,16 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
       threshold.value = String(s.threshold);
     }
     charts.hidden = s.charts === undefined;
-    if (s.charts) {
+    // Counts and messages change after every answer, the charts only after a refit: they are
+    // drawn again only when their numbers changed.
+    const chartKey = s.charts === undefined ? "" : JSON.stringify(s.charts);
+    if (s.charts && chartKey !== drawnCharts) {
+      drawnCharts = chartKey;
       drawCurve(curve, s.charts.curve);
       drawHistogram(histogram, s.charts.confidence);
       drawBalance(balance, s.charts.balance);
+      annotators.hidden = s.charts.annotators === undefined; // team mode only
+      if (s.charts.annotators) drawAnnotators(annotators, s.charts.annotators);
     }
   };
 
@@ -135,11 +140,21 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
   };
   // Capture on window: before the host's own handling of Ctrl+Enter (run cell).
   window.addEventListener("keydown", onKey, true);
+  // `item_shown` false: the widget's own view is hidden, the panel stays (a finished session).
+  const showItem = () => {
+    const shown = model.get("item_shown") !== false;
+    for (const child of Array.from(host.children)) {
+      if (child !== root) child.classList.toggle("nba-item-hidden", !shown);
+    }
+  };
   model.on("change:panel", sync);
+  model.on("change:item_shown", showItem);
   sync();
+  showItem();
   return () => {
     window.removeEventListener("keydown", onKey, true);
     model.off("change:panel", sync);
+    model.off("change:item_shown", showItem);
     root.remove();
   };
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CHART_H, CHART_W, PAD, type ChartState, balanceBars, curvePoints, histogramBars, thresholdX } from "../session/charts";
+import {
+  CHART_H, CHART_W, PAD, type ChartState, annotatorBars, annotatorText, balanceBars, curvePoints, histogramBars,
+  thresholdX,
+} from "../session/charts";
 
 // The same numbers that tests/widget/test_panel.py checks Python's chart_state against.
 const fixture = JSON.parse(readFileSync(new URL("../../tests/fixtures/panel_charts.json", import.meta.url), "utf-8")) as {
@@ -42,5 +45,22 @@ describe("session panel charts", () => {
     expect(first.human.h + first.auto.h).toBeCloseTo(CHART_H - 2 * PAD); // 12 + 20 is the largest
     expect(first.auto.y + first.auto.h).toBeCloseTo(first.human.y);
     expect(bars[2]!.auto.h).toBe(0);
+  });
+  it("draws one bar per annotator, the busiest longest, in rows inside the chart", () => {
+    const { annotators } = fixture.charts;
+    const bars = annotatorBars(annotators.items);
+    expect(bars).toHaveLength(annotators.names.length);
+    expect(bars[0]!.w).toBeGreaterThan(bars[1]!.w);
+    expect(bars[1]!.w / bars[0]!.w).toBeCloseTo(12 / 30);
+    expect(bars[2]!.w).toBe(0);
+    for (const bar of bars) {
+      expect(bar.y).toBeGreaterThanOrEqual(PAD);
+      expect(bar.y + bar.h).toBeLessThanOrEqual(CHART_H);
+      expect(bar.x + bar.w).toBeLessThanOrEqual(CHART_W);
+    }
+    const many = annotatorBars(Array.from({ length: 8 }, (_, i) => i + 1));
+    expect(many[7]!.y + many[7]!.h).toBeLessThanOrEqual(CHART_H);
+    expect(annotatorBars([])).toEqual([]);
+    expect(annotatorText(annotators.items[1]!, annotators.per_minute[1]!)).toBe("12 · 2.3/min");
   });
 });

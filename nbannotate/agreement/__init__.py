@@ -29,14 +29,17 @@ from types import ModuleType
 from typing import Any
 
 from ._agreement import Agreement, agreement
+from ._best import RESOLUTIONS, best_answers
 from ._labels import cohen_kappa, fleiss_kappa, krippendorff_alpha
 from ._similarity import COCO_PERSON_SIGMAS, DEFAULT_SIGMA, oks
 
 __all__ = [
     "COCO_PERSON_SIGMAS",
     "DEFAULT_SIGMA",
+    "RESOLUTIONS",
     "Agreement",
     "agreement",
+    "best_answers",
     "cohen_kappa",
     "fleiss_kappa",
     "krippendorff_alpha",

@@ -1,7 +1,8 @@
 """Annotation records: the JSON shapes that cross between Python, the browser and the store.
 
 Every record is a plain ``dict`` with an ``id`` (a stable string), a ``label`` and a
-``source`` in ``{"human", "model", "auto"}``; model output adds ``score`` in ``[0, 1]``.
+``source`` in ``{"human", "model", "auto", "gold"}``; model output adds ``score`` in
+``[0, 1]``; a ``gold`` record (a reviewer's decision) may add ``decided_by`` and ``from``.
 Coordinates, offsets and times mean one thing everywhere:
 
 * Box: ``x, y, w, h`` in pixels of the original image, top-left origin; optional ``text``.

@@ -1,7 +1,9 @@
 """The shared part of annotation records: ids, sources and the checks every validator uses.
 
 Every record has an ``id`` (a stable string), a ``label`` and a ``source`` in
-``{"human", "model", "auto"}``; model output adds ``score`` in ``[0, 1]``. The helpers here
+``{"human", "model", "auto", "gold"}``; model output adds ``score`` in ``[0, 1]``. A ``gold``
+record is a reviewer's decision between annotators: it may say who decided (``decided_by``)
+and from which records (``from``: a list of ``{"annotator": ..., "id": ...}``). The helpers here
 check those fields and numbers, and build errors that name the record, the field, what was
 expected and what was given. The public names are re-exported by :mod:`nbannotate.records`.
 
@@ -9,7 +11,7 @@ Examples
 --------
 >>> from nbannotate.records._base import SOURCES, new_id
 >>> SOURCES, len(new_id())
-(('human', 'model', 'auto'), 12)
+(('human', 'model', 'auto', 'gold'), 12)
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = ["SOURCES", "Source", "new_id"]
 
-Source = Literal["human", "model", "auto"]
-SOURCES: tuple[str, ...] = ("human", "model", "auto")
+Source = Literal["human", "model", "auto", "gold"]
+SOURCES: tuple[str, ...] = ("human", "model", "auto", "gold")
+
+#: The fields a ``gold`` record may add: who decided, and from which annotators' records.
+PROVENANCE: tuple[str, ...] = ("decided_by", "from")
 
 
 class _Record(TypedDict):
@@ -86,10 +91,11 @@ def _base(record: Any, index: int | None, labels: Sequence[str] | None,
           known: Iterable[str], *, multi: bool = False) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise TypeError(f"{_where({}, index)} must be a dict, got {type(record).__name__}")
-    unknown = set(record) - set(known) - {"id", "label", "source", "score"}
+    common = {"id", "label", "source", "score", *PROVENANCE}
+    unknown = set(record) - set(known) - common
     if unknown:
         raise ValueError(f"{_where(record, index)}: unknown field(s) {sorted(unknown)}; "
-                         f"expected only {sorted(set(known) | {'id', 'label', 'source', 'score'})}")
+                         f"expected only {sorted(set(known) | common)}")
     out: dict[str, Any] = {}
     rid = record.get("id")
     if rid is None:
@@ -117,4 +123,48 @@ def _base(record: Any, index: int | None, labels: Sequence[str] | None,
         if not 0.0 <= score <= 1.0:
             raise _fail(record, index, "score", "a number in [0, 1]", record["score"])
         out["score"] = score
+    out.update(provenance(record, index))
+    return out
+
+
+def provenance(record: Mapping[str, Any], index: int | None = None) -> dict[str, Any]:
+    """The checked ``decided_by`` and ``from`` of a ``gold`` record (empty for others).
+
+    Examples
+    --------
+    >>> provenance({"source": "gold", "decided_by": "rev",
+    ...             "from": [{"annotator": "ana", "id": "b1"}]})
+    {'decided_by': 'rev', 'from': [{'annotator': 'ana', 'id': 'b1'}]}
+    >>> provenance({"source": "human", "decided_by": "rev"})
+    Traceback (most recent call last):
+    ...
+    ValueError: record: field 'decided_by' must be given only with source='gold', got 'rev'
+    """
+    given = [field for field in PROVENANCE if record.get(field) is not None]
+    if not given:
+        return {}
+    if record.get("source", "human") != "gold":
+        raise _fail(record, index, given[0], "given only with source='gold'", record[given[0]])
+    out: dict[str, Any] = {}
+    decided_by = record.get("decided_by")
+    if decided_by is not None:
+        if not isinstance(decided_by, str) or not decided_by:
+            raise _fail(record, index, "decided_by", "a non-empty string (who decided)",
+                        decided_by)
+        out["decided_by"] = decided_by
+    origins = record.get("from")
+    if origins is not None:
+        if not isinstance(origins, (list, tuple)):
+            raise _fail(record, index, "from", "a list of {'annotator': str, 'id': str}",
+                        origins)
+        checked = []
+        for origin in origins:
+            if not (isinstance(origin, Mapping) and set(origin) == {"annotator", "id"}
+                    and isinstance(origin["annotator"], str)
+                    and isinstance(origin["id"], (str, int))
+                    and not isinstance(origin["id"], bool)):
+                raise _fail(record, index, "from", "a list of {'annotator': str, 'id': str}",
+                            origins)
+            checked.append({"annotator": origin["annotator"], "id": origin["id"]})
+        out["from"] = checked
     return out

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._base import SOURCES, new_id
+from ._base import SOURCES, new_id, provenance
 
 _GEOMETRY = ("x", "y", "w", "h")
 
@@ -71,6 +71,7 @@ def validate_track(track: Mapping[str, Any]) -> dict[str, Any]:
     result = {k: v for k, v in track.items() if k != "keyframes"}
     result.update(id=tid, label=track.get("label"), source=source,
                   keyframes=[keyframes[f] for f in sorted(keyframes)])
+    result.update(provenance(track))  # a reviewer's gold track: who decided, from which
     return result
 
 

@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 
 from ..active import ActiveLearner
-from ..widget.panel import charts_from_stats
 from ._classify_refits import POLL_SECONDS as POLL_SECONDS
 from ._classify_refits import RefitWatcher
 from ._featurize import default_features
+from ._panel import SessionPanel
 from ._queue import Queue, explain
 from ._setup import (
     META_KEY,
@@ -51,7 +51,8 @@ from ._setup import (
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
-from ._view import SessionView
+from ._team_feed import ClassesFromTeam, team_answers
+from ._team_order import learner_order, ordered
 from .dashboard import Dashboard
 from .session import Session
 
@@ -103,14 +104,11 @@ class ClassifySession(Session, structured=False):
     learner : ActiveLearner
     store : Store
     dashboard : Dashboard
-        The figures of the dashboard (drawn in the widget's panel).
     annotator : TaskAdapter's widget (a ClassLabeler for ``task="classify"``)
-    widget : the same ClassLabeler
-        The whole labeling UI, one anywidget (what displaying the session shows): the item,
-        its label keys, and the session panel under it (status, counts, progress, the
-        dashboard's lines and charts, the spot-check button).
-    view : SessionView
-        The panel's state.
+    widget : ClassLabeler
+        The whole labeling UI (what displaying the session shows): the annotator itself,
+        with the session's panel (counts, buttons, dashboard charts) drawn under it; in
+        marimo, ``mo.ui.anywidget(session.widget)``.
 
     Examples
     --------
@@ -138,6 +136,7 @@ class ClassifySession(Session, structured=False):
         annotator: str | None = None,
         random_state: int | None = 0,
         learner_options: dict[str, Any] | None = None,
+        **team: Any,
     ) -> None:
         if task not in TASKS:
             raise ValueError(f"task must be one of {sorted(TASKS)}, got {task!r}")
@@ -153,7 +152,7 @@ class ClassifySession(Session, structured=False):
             raise TypeError(f"learner_options must be a dict, got "
                             f"{type(learner_options).__name__}")
         options = dict(learner_options or {})
-        store_note = self._open_store(store, annotator)
+        store_note = self._open_store(store, annotator, team)
         self._annotator_name = annotator
         try:
             self._build(task, features, model, options, store_note, strategy=strategy,
@@ -189,25 +188,26 @@ class ClassifySession(Session, structured=False):
         self._task: TaskAdapter = TASKS[task](self._labels)
         self._check_first_item(lambda item: self._task.show(item, suggestion=None, note=""))
         self.annotator = self._task.widget
-        self.widget = self.annotator
-        self.dashboard = Dashboard(list(self._labels.names))
-        self.view = SessionView(self.widget, buttons=["spot_check"])
-        self.view.drawing = False  # one draw once everything is set (below)
-        self.view.update(status=store_note)
-        self.view.on_action(self._on_action)
-        self._scoring = ""
+        self.widget = self.annotator  # the whole labeling UI: the labeler and its panel
+        self._panel = SessionPanel(self.annotator, buttons=("spot_check",), status=store_note)
+        self._panel.on_action(self._panel_pressed)
+        self.dashboard = Dashboard(list(self._labels.names), self._panel)
         self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
                                     n_skipped=lambda: len(self._skipped),
-                                    on_redraw=self._redraw)
+                                    annotators=(self._team.annotator_stats if self._team
+                                                else tuple))
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
         self._restore(saved is not None)
         self.store.set_meta(META_KEY, {
             "task": task, "labels": list(self._labels.values), "n_items": n,
             "ids": "given" if self._ids_given else "positions"})
         self.learner.on_refit(self._refits.refit_finished)
+        self._from_team = ClassesFromTeam(self.learner, self._task, self._lock,
+                                          mine=self._labeled)
+        if self._team is not None:  # everyone's labels teach this kernel's model
+            self._team.follow(self._from_team.teach, self._team_idle)
         self._advance()
-        self.view.drawing = True
-        self.refresh()  # the charts are state before the widget is displayed
+        self.refresh()
 
     # -- resuming --------------------------------------------------------------------------------
     def _stored_answers(self) -> tuple[list[tuple[int, Any]], int]:
@@ -220,14 +220,14 @@ class ClassifySession(Session, structured=False):
             self.learner.teach(positions, [self._task.learner_label(a) for _, a in answers])
             self._done = [("label", pos, answer) for pos, answer in answers]
             self._labeled = set(positions)
-            self._scoring = f"scoring: fitting on {len(answers)} stored labels"
+            self._panel.set_line("training", f"fitting on {len(answers)} stored labels…")
         labeled = {pos for pos, _ in answers}
         skipped_keys = self.store.get_meta("skipped", []) if resumed else []
         self._skipped = {self._pos_of[k] for k in skipped_keys
                          if k in self._pos_of and self._pos_of[k] not in labeled}
         self._restore_errors()
         if orphans:
-            self.view.update(status=self.view.status + (
+            self._panel.set_line("status", self._panel.line("status") + (
                 f" · {orphans} stored item(s) are not in this pool (kept in the store, "
                 "not used)"))
 
@@ -256,13 +256,18 @@ class ClassifySession(Session, structured=False):
             self.store.replace(self._keys[pos], self._task.records(label),
                                annotator=self._annotator_name, kind=self._task.record_kind,
                                **self._task.context())
+            if self._review is not None:  # the decision, as gold in the annotators' dataset
+                self._review.decide(self._keys[pos], self._task.records(label),
+                                    self._task.record_kind)
             source = ("spot_check" if self._reason == "spot" and self.learner.model is not None
                       else "human")
+            self._from_team.make_room(pos)  # an overlap item another annotator labeled
             self.learner.teach([pos], [value], source=source)
             self._done.append(("label", pos, label))
             self._labeled.add(pos)
-            self.dashboard.set_training(True)
-            self._advance()
+            with self._panel.batch():  # the next item first, then one panel update
+                self.dashboard.set_training(True)
+                self._advance()
             return self._ids[pos]
 
     def _remember_skip(self, pos: int) -> None:
@@ -293,51 +298,51 @@ class ClassifySession(Session, structured=False):
             return self._ids[pos]
 
     # -- the queue -------------------------------------------------------------------------------
+    def _pick(self) -> tuple[int, str] | None:
+        picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
+        if self._team is None:
+            return picked
+        # team mode: the first item of the team's order that the shared queue gives us
+        exclude = self._skipped | self._labeled | self._team.finished_for_me()
+        first = [*self._team.wanted_first(), *([picked[0]] if picked else [])]
+        pos = self._team.claim(ordered(first, learner_order(self.learner, exclude), exclude))
+        if pos is None:
+            return None
+        if picked is not None and pos == picked[0]:
+            return picked
+        return pos, "model" if self.learner.model is not None else "cold"
+
     def _advance(self) -> None:
         for _ in range(len(self._pool)):
-            picked = self._queue.pick(skipped=self._skipped, labeled=self._labeled)
+            picked = self._pick()
             if picked is None:
                 break
             if self._show(*picked):
-                self._redraw()
+                self._update_counts()
                 return
         self._current = None
         self._suggestion = None
         self._task.clear(self._finished_text(
             "All items are labeled. session.labels has every label."))
-        self.view.next_item()
-        self._redraw()
+        self._update_counts()
 
     def _show(self, pos: int, reason: str) -> bool:
         """Show item ``pos``; False (and the item skipped) when it cannot be shown."""
         suggestion, note = explain(self.learner, self._labels, pos, reason,
                                    f"item {self._ids[pos]!r}")
+        if self._review is not None:  # what each annotator answered
+            note = f"{self._review.note(self._keys[pos])} · {note}"
         try:
             self._task.show(self._pool.get(pos), suggestion=suggestion, note=note)
         except (TypeError, ValueError, OSError) as error:
             self._cannot_show(pos, error)
             return False
         self._current, self._reason, self._suggestion = pos, reason, suggestion
-        self.view.next_item()
         return True
 
-    def _redraw(self) -> None:
-        """Redraw the panel: counts, progress, the dashboard's lines and charts."""
-        if self._closed:
-            return
+    def _update_counts(self) -> None:
         counts = self.counts
         self.dashboard.show_counts(**counts)
-        if self.learner.model is not None or not self.learner.n_human:
-            self._scoring = ""
-        self.view.update(
-            counts=counts, progress=(counts["human"] + counts["auto"], len(self._pool)),
-            lines=[line for line in (self._scoring, *self.dashboard.lines()) if line],
-            charts=charts_from_stats(self.dashboard.stats, self.dashboard.names),
-            pressed=["spot_check"] if self._queue.spot_mode else [])
-
-    def _on_action(self, press: dict[str, Any]) -> None:
-        if press["action"] == "spot_check":
-            self.spot_check = not self.spot_check
 
     # -- what the session tells ------------------------------------------------------------------
     @property
@@ -373,23 +378,28 @@ class ClassifySession(Session, structured=False):
             raise TypeError(f"spot_check must be True or False, got {on!r}")
         with self._lock:
             self._queue.set_spot_mode(on)
-            self.dashboard.spot_check = on
-            self._redraw()
+            self._panel.set_pressed("spot_check", on)
+
+    def _panel_pressed(self, action: str, _value: float | None) -> None:
+        if action == "spot_check":
+            self.spot_check = not self._queue.spot_mode
 
     @property
     def labels(self) -> pd.DataFrame:
         """Every label: human labels from the store, auto-labels from the learner.
 
         Columns ``id`` (the item's position or id), ``label``, ``source`` (``"human"`` or
-        ``"auto"``) and ``score`` (the model's probability for auto-labels, NaN for human
-        labels), ordered by item position.
+        ``"auto"``), ``score`` (the model's probability for auto-labels, NaN for human
+        labels) and ``annotator`` (who gave the label; None for auto-labels and unnamed
+        people), ordered by item position. In team mode every annotator's labels are there:
+        an overlap item has one row per annotator.
         """
-        answers, _ = self._stored_answers()
-        human_pos = {pos for pos, _ in answers}
-        rows = [(pos, self._task.learner_label(a), "human", np.nan) for pos, a in answers]
+        rows = [(pos, self._task.learner_label(answer), "human", np.nan, who)
+                for pos, answer, who in team_answers(self.store, self._task, self._pos_of)]
+        human_pos = {row[0] for row in rows}
         auto = self.learner.auto_labels() if self.learner.threshold is not None else None
         if auto is not None:
-            rows += [(int(i), lab, "auto", float(s))
+            rows += [(int(i), lab, "auto", float(s), None)
                      for i, lab, s in zip(auto["id"], auto["label"], auto["score"], strict=True)
                      if int(i) not in human_pos]
         rows.sort(key=lambda row: row[0])
@@ -399,6 +409,7 @@ class ClassifySession(Session, structured=False):
             "label": pd.Series([r[1] for r in rows], dtype=object),
             "source": pd.Series([r[2] for r in rows], dtype=object),
             "score": pd.Series([r[3] for r in rows], dtype="float64"),
+            "annotator": pd.Series([r[4] for r in rows], dtype=object),
         })
 
     # -- refits ----------------------------------------------------------------------------------

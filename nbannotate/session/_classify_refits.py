@@ -12,10 +12,13 @@ Examples
 >>> from nbannotate.active import ActiveLearner
 >>> from nbannotate.widget.labels import LabelSet
 >>> from nbannotate.widget.mainloop import MainThread
+>>> from nbannotate import ClassLabeler
 >>> from nbannotate.session.dashboard import Dashboard
+>>> from nbannotate.session._panel import SessionPanel
 >>> labels = LabelSet(["a", "b"])
+>>> dashboard = Dashboard(["a", "b"], SessionPanel(ClassLabeler("x", labels=["a", "b"])))
 >>> learner = ActiveLearner(LogisticRegression(), np.eye(4), labels=["a", "b"], cv=0)
->>> watcher = RefitWatcher(learner, labels, Dashboard(["a", "b"]), MainThread())
+>>> watcher = RefitWatcher(learner, labels, dashboard, MainThread())
 >>> _ = learner.on_refit(watcher.refit_finished)
 >>> learner.teach([0, 1], ["a", "b"])
 >>> watcher.wait(30)
@@ -57,18 +60,23 @@ class RefitWatcher:
     n_skipped : callable, optional
         ``n_skipped() -> int``, the number of items skipped (shown in the dashboard).
     on_redraw : callable, optional
-        Called after each redraw, on the same thread (the session hides its "scoring" bar).
+        Called after each redraw, on the same thread.
+    annotators : callable, optional
+        ``annotators() -> ((name, items, per_minute), ...)``: team mode's per-annotator
+        progress, put in the dashboard stats.
     """
 
     def __init__(self, learner: Any, labels: LabelSet, dashboard: Dashboard, main: Any, *,
                  n_skipped: Callable[[], int] = lambda: 0,
-                 on_redraw: Callable[[], Any] | None = None) -> None:
+                 on_redraw: Callable[[], Any] | None = None,
+                 annotators: Callable[[], tuple[Any, ...]] = tuple) -> None:
         self.learner = learner
         self.labels = labels
         self.dashboard = dashboard
         self._main = main
         self._n_skipped = n_skipped
         self._on_redraw = on_redraw
+        self._annotators = annotators
         self._changes = PredictionChanges()
         self._draw_lock = threading.Lock()
         self._poll_pending = False
@@ -95,7 +103,8 @@ class RefitWatcher:
             if self.closed:
                 return
             stats = compute_stats(self.learner, self.labels, n_skipped=self._n_skipped(),
-                                  changes=self._changes.update(self.learner))
+                                  changes=self._changes.update(self.learner),
+                                  annotators=self._annotators())
             self.dashboard.update(stats)
             if self._on_redraw is not None:
                 self._on_redraw()

@@ -138,12 +138,16 @@ def _id_series(values: list[Hashable], ids_given: bool) -> pd.Series:
 
 def labels_frame(rows: list[tuple[Hashable, str, dict[str, Any]]],
                  reviews: Callable[[Hashable], dict[str, Any] | None],
-                 columns: tuple[str, ...], *, ids_given: bool) -> pd.DataFrame:
-    """One row per stored record: ``item_id, id, kind, label, origin, score, edited`` and the
-    task's geometry ``columns``.
+                 columns: tuple[str, ...], *, ids_given: bool,
+                 annotators: list[str | None] | None = None,
+                 reviewed: list[bool] | None = None) -> pd.DataFrame:
+    """One row per stored record: ``item_id, id, kind, label, origin, score, edited``,
+    ``annotator`` and the task's geometry ``columns``.
 
     ``rows`` are ``(item id, record kind, record)``; ``reviews(item id)`` gives the item's
-    review.
+    review, used for the rows whose ``reviewed`` is True (all by default: team mode's
+    other annotators' records are not this session's to review); ``annotators`` is who
+    made each row (None: unknown).
 
     Examples
     --------
@@ -154,7 +158,9 @@ def labels_frame(rows: list[tuple[Hashable, str, dict[str, Any]]],
     [[0, 'X', 'human', 0, 'hi']]
     """
     records = [record for _, _, record in rows]
-    origins = [origin_of(record, reviews(item)) for item, _, record in rows]
+    mine = reviewed if reviewed is not None else [True] * len(rows)
+    origins = [origin_of(record, reviews(item) if own else None)
+               for (item, _, record), own in zip(rows, mine, strict=True)]
     data: dict[str, pd.Series] = {
         "item_id": _id_series([item for item, _, _ in rows], ids_given),
         "id": pd.Series([str(r["id"]) for r in records], dtype=object),
@@ -163,6 +169,8 @@ def labels_frame(rows: list[tuple[Hashable, str, dict[str, Any]]],
         "origin": pd.Series([o[0] for o in origins], dtype=object),
         "score": pd.Series([o[1] for o in origins], dtype="float64"),
         "edited": pd.Series([o[2] for o in origins], dtype=bool),
+        "annotator": pd.Series(annotators if annotators is not None else [None] * len(rows),
+                               dtype=object),
     }
     for name in columns:
         data[name] = _column_values(records, name)

@@ -172,17 +172,19 @@ def check_features(features: Any, n: int) -> Any:
     return features
 
 
-def open_store(store: Any, annotator: str | None) -> tuple[Store, bool, str]:
-    """The session's store, whether the session opened it, and a note for the person."""
+def open_store(store: Any, annotator: str | None,
+               dataset: str | None = None) -> tuple[Store, bool, str]:
+    """The session's store (on ``dataset``), whether the session opened it, and a note for
+    the person."""
     if isinstance(store, Store):
         return store, False, f"labels are saved to {store.path}"
     if store is None:
         path = Path(tempfile.mkdtemp(prefix="nbannotate-")) / "labels.db"
-        return (Store(path, annotator=annotator), True,
+        return (Store(path, annotator=annotator, dataset=dataset), True,
                 f"labels are saved to {path} (a temporary file: pass store='name.db' to keep "
                 "them)")
     if isinstance(store, (str, os.PathLike)):
-        opened = Store(store, annotator=annotator)
+        opened = Store(store, annotator=annotator, dataset=dataset)
         return opened, True, f"labels are saved to {opened.path}"
     raise TypeError(f"store must be a file path or a nbannotate Store, got "
                     f"{type(store).__name__}")

@@ -12,9 +12,9 @@ not touched it yet, its suggestions are drawn in.
 The session has a :class:`~._review_log.ReviewLog` (items done and auto-accepted, records,
 reviews, undo history), a :class:`~._model_runner.ModelRunner` (background refits and
 scores), an :class:`~._auto.AutoAccept` policy, the task's annotator
-(:mod:`._tasks_structured`), whose widget is the whole UI, a :class:`~._view.SessionView` (the
-panel drawn under the annotator: Done / Skip / Back with their keys, auto-accept, counts,
-model state) and a :class:`~._structured_lines.StructuredDashboard`; its constructor wires them.
+(:mod:`._tasks_structured`) and the :class:`~._panel.SessionPanel` drawn under it (Done /
+Skip / Back with their keys, auto-accept, counts, the model's state); its constructor wires
+them. The annotator is the whole UI (``session.widget``).
 
 Examples
 --------
@@ -35,13 +35,14 @@ import pandas as pd
 from ..widget.labels import label_names
 from ._auto import AutoAccept, check_fraction
 from ._model_runner import ModelRunner, Prediction, check_structured_model
+from ._panel import SessionPanel, edits_text, model_text
 from ._review import Visit, edit_counts, labels_frame, rejected_frame, review_entry
 from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
-from ._structured_lines import StructuredDashboard, model_text
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
-from ._view import SessionView
+from ._team_feed import RecordsFromTeam, annotator_name, team_table
+from ._team_order import ordered, uncertainty_order
 from .session import Session, first_item_error
 
 __all__ = ["StructuredSession"]
@@ -71,7 +72,7 @@ class StructuredSession(Session, structured=True):
     def __init__(self, items: Any, *, task: str, labels: Sequence[str] | None = None,
                  model: Any = None, store: Any = None,
                  ids: Sequence[str | int] | None = None, annotator: str | None = None,
-                 annotator_options: dict[str, Any] | None = None) -> None:
+                 annotator_options: dict[str, Any] | None = None, **team: Any) -> None:
         factory = TASKS[task]
         pool = ItemPool(items)
         if pool.kind not in factory.item_kinds:
@@ -84,7 +85,7 @@ class StructuredSession(Session, structured=True):
         if not isinstance(annotator_options, (dict, type(None))):
             raise TypeError(f"annotator_options must be a dict of the annotator's keyword "
                             f"arguments, got {type(annotator_options).__name__}")
-        store_note = self._open_store(store, annotator)
+        store_note = self._open_store(store, annotator, team)
         self._who = annotator
         try:
             self._build(task, factory, labels, model, dict(annotator_options or {}),
@@ -139,6 +140,9 @@ class StructuredSession(Session, structured=True):
                 self._runner.teach(pos, self._log.answers.get(pos, []))
         else:
             self._runner.score_prefitted()
+        self._from_team = RecordsFromTeam(self._runner, mine=self._log.labeled)
+        if self._team is not None:  # everyone's records teach this kernel's model
+            self._team.follow(self._from_team.teach, self._team_idle)
         self._advance()
 
     def _make_task(self, factory: Any, options: dict[str, Any], first: int) -> StructuredTask:
@@ -158,14 +162,13 @@ class StructuredSession(Session, structured=True):
             raise first_item_error(first, error) from error
 
     def _build_widgets(self, store_note: str, orphans: int) -> None:
-        self.dashboard = StructuredDashboard()
         status = store_note + (f" · {orphans} stored item(s) are not in this pool (kept in "
                                "the store, not used)" if orphans else "")
-        self.widget = self.annotator
-        self.view = SessionView(self.widget, buttons=["done", "skip", "back", "auto",
-                                                      "remove_auto"])
-        self.view.update(status=status, threshold=0.9)
-        self.view.on_action(self._on_action)
+        self.widget = self.annotator  # the whole labeling UI: the annotator and its panel
+        self._panel = SessionPanel(self.annotator, buttons=(
+            "done", "skip", "back", "auto", "remove_auto"), threshold=0.9, status=status)
+        self._panel.on_action(self._on_action)
+        self.dashboard = self._panel
 
     # -- what the session tells ------------------------------------------------------------------
     @property
@@ -200,7 +203,12 @@ class StructuredSession(Session, structured=True):
         """Items done by a person (``human``), auto-accepted (``auto``), neither
         (``remaining``), and skipped."""
         with self._lock:
-            return self._log.counts(len(self._pool), skipped=self._skipped)
+            counts = self._log.counts(len(self._pool), skipped=self._skipped)
+            if self._team is not None:  # items the other annotators labeled count too
+                others = self._team.others_done(self._log.labeled | self._log.auto)
+                counts["human"] += others
+                counts["remaining"] -= others
+            return counts
 
     @property
     def labels(self) -> pd.DataFrame:
@@ -211,22 +219,27 @@ class StructuredSession(Session, structured=True):
         ``label``, ``origin`` (``"human"``: drawn from scratch; ``"accepted"``: a suggestion
         accepted as it was or edited; ``"auto"``: auto-accepted), ``score`` (the
         suggestion's score for accepted and auto annotations, NaN for drawn ones),
-        ``edited`` (an accepted suggestion that was changed), then the task's fields
+        ``edited`` (an accepted suggestion that was changed), ``annotator`` (who made it;
+        None when unnamed; in team mode every annotator's records are there), then the
+        task's fields
         (``start, end, text`` for spans; ``start, end`` for regions; ``x, y, w, h`` for boxes;
         ``x, y, visible, box_id`` for keypoints).
         """
-        table = self.store.annotations()
+        table = team_table(self.store)
         rows = []
-        for key, kind, record in zip(table["item_id"], table["kind"], table["record"],
-                                     strict=True):
+        for key, kind, record, who, owner in zip(table["item_id"], table["kind"],
+                                                 table["record"], table["annotator"],
+                                                 table["owner"], strict=True):
             pos = self._pos_of.get(str(key))
             if pos is not None:
-                rows.append((pos, kind, record))
+                rows.append((pos, kind, record, annotator_name(owner or who), owner))
         rows.sort(key=lambda row: row[0])  # stable: records keep their order in the item
-        reviews = self._log.reviews
-        return labels_frame([(self._ids[p], k, r) for p, k, r in rows],
+        reviews, me = self._log.reviews, self._team.name if self._team else ""
+        return labels_frame([(self._ids[p], k, r) for p, k, r, _, _ in rows],
                             lambda item: reviews.get(self._pos_of[str(item)]),
-                            self._task.columns, ids_given=self._ids_given)
+                            self._task.columns, ids_given=self._ids_given,
+                            annotators=[who for *_, who, _ in rows],
+                            reviewed=[owner == me for *_, owner in rows])
 
     def annotations(self, *, auto: bool = True) -> dict[Any, list[dict[str, Any]]]:
         """The records of every item done (and auto-accepted, with ``auto=True``), by item
@@ -312,6 +325,8 @@ class StructuredSession(Session, structured=True):
             kind = context.pop("kind")
             stored = self.store.replace(self._keys[pos], final, annotator=self._who,
                                         kind=kind, **context)
+            if self._review is not None:  # the decision, as gold in the annotators' dataset
+                self._review.decide(self._keys[pos], final, kind)
             entry = Submitted(pos, prior=list(self._log.answers.get(pos, [])),
                               prior_review=self._log.reviews.get(pos),
                               prior_state=self._log.state_of(pos), visit=self._visit,
@@ -376,20 +391,29 @@ class StructuredSession(Session, structured=True):
         """Tell the runner which items are not worth scoring (auto-accepted, skipped)."""
         self._runner.set_skip(self._log.auto | self._skipped)
 
-    def _on_action(self, press: dict[str, Any]) -> None:
-        action = press["action"]
+    def _on_action(self, action: str, value: float | None) -> None:
+        """A button of the panel (or its key) was pressed for the item on screen."""
         if action in ("auto", "remove_auto"):
-            self._auto_from_ui(action, press.get("value"))
+            self._auto_pressed(action, value)
             return
-        method = {"done": self.submit, "skip": self.skip, "back": self.undo}.get(action)
-        if method is None:
-            return
+        method = {"done": self.submit, "skip": self.skip, "back": self.undo}[action]
         try:
-            self.view.update(notice="")
             method()
         except Exception as error:  # shown to the person, who cannot see the kernel log
-            self.view.update(notice=(str(error.args[0]) if isinstance(error, KeyError)
-                                     and error.args else str(error)), error=True)
+            self._panel.tell(str(error.args[0]) if isinstance(error, KeyError) and error.args
+                             else str(error), error=True)
+
+    def _auto_pressed(self, action: str, value: float | None) -> None:
+        try:
+            if action == "auto":
+                text = self._auto_from_ui(0.9 if value is None else value)
+            else:
+                removed = self.remove_auto()["items"]
+                text = f"removed the auto-accepted annotations of {removed} items"
+        except Exception as error:  # shown to the person
+            self._panel.set_line("auto", f"auto-accept failed: {error}")
+            return
+        self._panel.set_line("auto", text)
 
     # -- auto-accept -----------------------------------------------------------------------------
     def auto_accept(self, threshold: float = 0.9, *,
@@ -438,23 +462,12 @@ class StructuredSession(Session, structured=True):
             self._refresh_panel()
         return {"items": removed}
 
-    def _auto_from_ui(self, action: str, threshold: Any) -> None:
-        """The panel's Auto-accept (with the threshold typed) and Remove auto buttons."""
-        try:
-            if action == "remove_auto":
-                text = f"removed the auto-accepted annotations of {self.remove_auto()['items']} " \
-                    "items"
-            else:
-                threshold = self.view.threshold if threshold is None else threshold
-                result = self.auto_accept(threshold)
-                text = ("no model yet: submit an item first" if not self._runner.rounds else
-                        f"auto-accepted {result['records']} annotations on {result['items']} "
-                        f"items (every suggestion scoring ≥ {result['threshold']:.2f})")
-                self.view.threshold = result["threshold"]
-        except Exception as error:  # shown to the person
-            text = f"auto-accept failed: {error}"
-        self.dashboard.show_auto(text)
-        self._refresh_panel()
+    def _auto_from_ui(self, threshold: float) -> str:
+        result = self.auto_accept(threshold)
+        if not self._runner.rounds:
+            return "no model yet: submit an item first"
+        return (f"auto-accepted {result['records']} annotations on {result['items']} items "
+                f"(every suggestion scoring ≥ {threshold:.2f})")
 
     # -- the queue and showing -------------------------------------------------------------------
     def _blocked(self, pos: int) -> bool:
@@ -467,6 +480,14 @@ class StructuredSession(Session, structured=True):
         if not left:
             return None
         predictions = self._runner.predictions()
+        if self._team is not None:  # the first of the team's order the shared queue gives
+            done = self._team.finished_for_me()
+            order = uncertainty_order([p for p in left if p not in done],
+                                      {p: predictions[p].uncertainty for p in predictions})
+            pos = self._team.claim(ordered(self._team.wanted_first(), iter(order), set()))
+            if pos is None:
+                return None
+            return pos, "model" if pos in predictions else "cold"
         scored = [p for p in left if p in predictions]
         if scored:
             return max(scored, key=lambda p: (predictions[p].uncertainty, -p)), "model"
@@ -481,12 +502,14 @@ class StructuredSession(Session, structured=True):
                 self._refresh_panel()
                 return
         self._current = None
-        self.view.next_item()
-        self.view.update(
-            finished=True, note=self._finished_text(
-                "All items are done. session.labels has every annotation."),
-            disabled=["done", "skip"] + ([] if self._log.history else ["back"]))
-        self._refresh_panel()
+        self._task.hide()
+        with self._panel.batch():
+            self._panel.set_finished(self._finished_text(
+                "All items are done. session.labels has every annotation."))
+            self._panel.set_note("")
+            self._panel.next_item()
+            self._panel.set_enabled(False, can_back=bool(self._log.history))
+            self._refresh_panel()
 
     def _show(self, pos: int, reason: str, *, records: list[dict[str, Any]] | None = None,
               suggestions: list[dict[str, Any]] | None = None,
@@ -497,6 +520,8 @@ class StructuredSession(Session, structured=True):
         from_model = False
         if records is None:
             records = [] if auto else list(answers.get(pos, []))
+        if suggestions is None and self._review is not None:  # the annotators' versions
+            suggestions = self._review.suggestions(self._keys[pos])
         if suggestions is None:
             if auto:  # review: the auto-accepted records, to accept or reject
                 suggestions = [{**r, "source": "model"} for r in answers.get(pos, [])]
@@ -523,10 +548,15 @@ class StructuredSession(Session, structured=True):
         if from_model and prediction is not None:
             visit.round = prediction.round
         self._visit, self._current, self._reason = visit, pos, reason
-        self.view.next_item()
+        with self._panel.batch():
+            self._panel.set_finished("")
+            self._panel.next_item()
+            self._panel.set_enabled(True, can_back=bool(self._log.history))
+            note = self._note_for(pos, reason, prediction) + problem
+            if self._review is not None:
+                note = f"{self._review.note(self._keys[pos])} · {note}"
+            self._panel.set_note(note)
         self._runner.set_priority([pos])
-        self.view.update(finished=False, note=self._note_for(pos, reason, prediction) + problem,
-                         disabled=[] if self._log.history else ["back"])
         return True
 
     def _note_for(self, pos: int, reason: str, prediction: Prediction | None) -> str:
@@ -572,32 +602,32 @@ class StructuredSession(Session, structured=True):
                     try:
                         self._task.set_suggestions(prediction.records)
                     except (TypeError, ValueError) as error:
-                        self.view.update(status=(
-                            f"the model's suggestions do not fit item {self._ids[pos]!r}: "
-                            f"{error}"))
+                        self._panel.set_line(
+                            "status", f"the model's suggestions do not fit item "
+                            f"{self._ids[pos]!r}: {error}")
                     else:
                         self._visit = Visit(round=prediction.round)
                         self._visit.remember(self._task.suggestions())
-                        self.view.update(note=self._note_for(pos, self._reason,
-                                                             prediction))
+                        self._panel.set_note(self._note_for(pos, self._reason, prediction))
             if final:
                 self._refresh_panel()
 
     def _refresh_panel(self) -> None:
         if self._closed:
             return
-        self.dashboard.show_counts(**self.counts)
-        self.dashboard.show_edits(self._log.edit_counts())
         history = self._runner.history
         seconds = history[-1].fit_seconds if history else math.nan
         error = self._runner.last_error
-        self.dashboard.show_model(model_text(busy=self._runner.busy,
-                                             n_trained=self._runner.n_trained,
-                                             rounds=self._runner.rounds, error=error,
-                                             fit_seconds=seconds), error=bool(error))
-        counts = self.counts
-        self.view.update(counts=counts, lines=self.dashboard.lines(),
-                         progress=(counts["human"] + counts["auto"], len(self._pool)))
+        with self._panel.batch():
+            self._panel.show_counts(**self.counts)
+            self._panel.set_line("edits", edits_text(self._log.edit_counts()))
+            self._panel.set_line("model", model_text(
+                busy=self._runner.busy, n_trained=self._runner.n_trained,
+                rounds=self._runner.rounds, error=error, fit_seconds=seconds))
+            if self._team is not None:  # each annotator's items and pace
+                self._panel.set_line("team", " · ".join(
+                    f"{name}: {items} items ({per_minute:.1f}/min)"
+                    for name, items, per_minute in self._team.annotator_stats()))
 
     def wait_for_model(self, timeout: float = 120.0) -> bool:
         """Wait until the background refit and scoring are done, then draw the newest

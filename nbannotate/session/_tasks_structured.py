@@ -99,12 +99,12 @@ class StructuredTask:
     # -- the interface, implemented over the traits -------------------------------------------
     def show(self, item: Any, *, records: list[dict[str, Any]],
              suggestions: list[dict[str, Any]]) -> None:
-        self.widget.layout.display = None
+        self.widget.item_shown = True
         self.load(item, list(records), list(suggestions))
 
     def hide(self) -> None:
-        """Hide the annotator (nothing left to show)."""
-        self.widget.layout.display = "none"
+        """Hide the item (nothing left to show); the session's panel stays."""
+        self.widget.item_shown = False
 
     def records(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -1,15 +1,16 @@
 """The labeling session's dashboard: counts, learning curve, confidence, precision, balance.
 
-:func:`compute_stats` reads a learner into a :class:`DashboardStats`; :class:`Dashboard` keeps
-the figures last read and the lines of text they give, as plain data. The session turns them
-into its panel's state (the charts through
-:func:`~nbannotate.widget.panel.charts_from_stats`), which the browser draws: the charts are
-state, so a page opened later shows them at once. :meth:`Dashboard.update` takes new figures
-(when the model refits); the counts change after every answer (:meth:`Dashboard.show_counts`).
+:func:`compute_stats` reads a learner (headless, tested without widgets) into a
+:class:`DashboardStats`; :class:`Dashboard` shows them in the session's panel, where the
+browser draws the charts from the numbers (``js/session/charts.ts``). Charts change only on
+:meth:`Dashboard.update` (called when the model refits); the counts change after every answer
+(:meth:`Dashboard.show_counts`).
 
 Examples
 --------
->>> dash = Dashboard(["cat", "dog"])
+>>> from nbannotate import ClassLabeler
+>>> from nbannotate.session._panel import SessionPanel
+>>> dash = Dashboard(["cat", "dog"], SessionPanel(ClassLabeler("x", labels=["cat", "dog"])))
 >>> dash.show_counts(human=3, auto=10, remaining=87, skipped=1)
 >>> dash.counts
 {'human': 3, 'auto': 10, 'remaining': 87, 'skipped': 1}
@@ -26,67 +27,10 @@ from typing import Any
 import numpy as np
 
 from ..widget.labels import LabelSet
+from ..widget.panel import charts_from_stats
+from ._panel import SessionPanel
 
-__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats",
-           "curve_flattened"]
-
-
-def curve_flattened(n_labels: Sequence[float], accuracy: Sequence[float], *,
-                    window: int | None = None, tolerance: float = 0.01,
-                    min_points: int = 6) -> bool:
-    """True when the learning curve has flattened: the mean accuracy of the last three points
-    gained less than ``tolerance`` over the three points ending ``window`` labels earlier.
-
-    Parameters
-    ----------
-    n_labels, accuracy : sequences of float
-        The curve (one point per refit with a cross-validated accuracy).
-    window : int, optional
-        Labels looked back over (default: a quarter of the labels so far, at least 20).
-    tolerance : float
-        Gain in accuracy below which the curve counts as flat (default one point).
-    min_points : int
-        Fewer points than this never count as flat.
-
-    Examples
-    --------
-    >>> curve_flattened([10, 20, 30, 40, 50, 60], [.3, .4, .5, .6, .7, .8])
-    False
-    """
-    n = np.asarray(n_labels, dtype=float)
-    acc = np.asarray(accuracy, dtype=float)
-    keep = ~(np.isnan(n) | np.isnan(acc))
-    n, acc = n[keep], acc[keep]
-    if n.size < min_points:
-        return False
-    order = np.argsort(n, kind="stable")
-    n, acc = n[order], acc[order]
-    last = n[-1]
-    look_back = window if window is not None else max(20, round(0.25 * float(last)))
-    earlier = np.flatnonzero(n <= last - look_back)
-    if earlier.size == 0:
-        return False
-    end = earlier[-1]
-    before = acc[max(0, end - 2):end + 1].mean()
-    recent = acc[-3:].mean()
-    return bool(recent - before < tolerance)
-
-
-def item_counts(human: int, auto: int, remaining: int,
-                skipped: int) -> tuple[dict[str, int], str]:
-    """The item counts of a session, and the line of HTML that shows them (numbers only).
-
-    Examples
-    --------
-    >>> counts, line = item_counts(3, 1, 6, 0)
-    >>> counts["remaining"], line.count("data-count")
-    (6, 4)
-    """
-    counts = {"human": int(human), "auto": int(auto), "remaining": int(remaining),
-              "skipped": int(skipped)}
-    parts = [f'<span data-count="{key}"><b>{value}</b> {key}</span>'
-             for key, value in counts.items()]
-    return counts, " · ".join(parts)
+__all__ = ["Dashboard", "DashboardStats", "PredictionChanges", "compute_stats", "curve_flattened"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +74,9 @@ class DashboardStats:
     n_refits : int
     last_error : str
         The last refit's error ("" when it succeeded).
+    annotators : tuple of (str, int, float)
+        Team mode: ``(annotator, items labeled, labels per minute over the last ten
+        minutes)`` of each annotator, most items first (empty outside team mode).
     """
 
     n_items: int
@@ -157,6 +104,7 @@ class DashboardStats:
     training: bool
     n_refits: int
     last_error: str
+    annotators: tuple[tuple[str, int, float], ...] = ()
 
 
 def _per_class(frame: Any, labels: LabelSet) -> tuple[int, ...]:
@@ -197,12 +145,55 @@ class PredictionChanges:
             return list(self.fractions)
 
 
+def curve_flattened(n_labels: Sequence[float], accuracy: Sequence[float], *,
+                    window: int | None = None, tolerance: float = 0.01,
+                    min_points: int = 6) -> bool:
+    """True when the learning curve has flattened: the mean accuracy of the last three points
+    gained less than ``tolerance`` over the three points ending ``window`` labels earlier.
+
+    Parameters
+    ----------
+    n_labels, accuracy : sequences of float
+        The curve (one point per refit with a cross-validated accuracy).
+    window : int, optional
+        Labels looked back over (default: a quarter of the labels so far, at least 20).
+    tolerance : float
+        Gain in accuracy below which the curve counts as flat (default one point).
+    min_points : int
+        Fewer points than this never count as flat.
+
+    Examples
+    --------
+    >>> curve_flattened([10, 20, 30, 40, 50, 60], [.3, .4, .5, .6, .7, .8])
+    False
+    """
+    n = np.asarray(n_labels, dtype=float)
+    acc = np.asarray(accuracy, dtype=float)
+    keep = ~(np.isnan(n) | np.isnan(acc))
+    n, acc = n[keep], acc[keep]
+    if n.size < min_points:
+        return False
+    order = np.argsort(n, kind="stable")
+    n, acc = n[order], acc[order]
+    last = n[-1]
+    look_back = window if window is not None else max(20, round(0.25 * float(last)))
+    earlier = np.flatnonzero(n <= last - look_back)
+    if earlier.size == 0:
+        return False
+    end = earlier[-1]
+    before = acc[max(0, end - 2):end + 1].mean()
+    recent = acc[-3:].mean()
+    return bool(recent - before < tolerance)
+
+
 def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
-                  changes: Sequence[float] = ()) -> DashboardStats:
+                  changes: Sequence[float] = (),
+                  annotators: Sequence[tuple[str, int, float]] = ()) -> DashboardStats:
     """Read the dashboard's figures from an :class:`~nbannotate.active.ActiveLearner`.
 
     ``changes`` are the fractions of the pool whose prediction changed at successive refits
-    (:class:`PredictionChanges`), used by the "flattened" signal.
+    (:class:`PredictionChanges`), used by the "flattened" signal. ``annotators`` is team
+    mode's per-annotator progress, kept as it is.
 
     Examples
     --------
@@ -251,6 +242,7 @@ def compute_stats(learner: Any, labels: LabelSet, *, n_skipped: int = 0,
         changed=float(changes[-1]) if len(changes) else math.nan,
         training=bool(learner.is_training), n_refits=len(history),
         last_error="" if error is None else f"{type(error).__name__}: {error}",
+        annotators=tuple((str(a), int(n), float(r)) for a, n, r in annotators),
     )
 
 
@@ -290,74 +282,79 @@ def _empty_stats(n_classes: int, n_items: int = 0) -> DashboardStats:
 
 
 class Dashboard:
-    """The figures a session's dashboard shows, and their lines of text (plain data).
+    """Counts, a learning curve, pool confidence, auto-label precision and class balance,
+    shown in a session's panel (the charts are drawn by the browser from the numbers).
 
     Parameters
     ----------
     labels : list of str
         The class names, in order (rows of the class-balance chart).
+    panel : SessionPanel
+        Where the figures are shown.
 
     Attributes
     ----------
     stats : DashboardStats
-        The figures of the last :meth:`update`.
-    counts : dict
-        Items done by a person, auto-labeled, left, skipped.
-    training_text : str
-        "training…" while a refit runs.
-    spot_check : bool
-        Spot-check mode is on (the panel's toggle button shows it pressed).
+        The figures shown by the last :meth:`update`.
+    counts : dict of str to int
+        The item counts shown.
 
     Examples
     --------
-    >>> dash = Dashboard(["cat", "dog"])
+    >>> from nbannotate import ClassLabeler
+    >>> from nbannotate.session._panel import SessionPanel
+    >>> labeler = ClassLabeler("x", labels=["cat", "dog"])
+    >>> dash = Dashboard(["cat", "dog"], SessionPanel(labeler, buttons=("spot_check",)))
     >>> dash.set_training(True); dash.training_text
     'training…'
-    >>> dash.lines()[:2]
-    ['training…', 'auto-labeling is off (no model yet)']
+    >>> labeler.panel["charts"]["balance"]["labels"]
+    ['cat', 'dog']
     """
 
-    def __init__(self, labels: Sequence[str]) -> None:
-        self.names = [str(n) for n in labels]
+    def __init__(self, labels: Sequence[str], panel: SessionPanel) -> None:
+        self._names = [str(n) for n in labels]
+        self._panel = panel
         self._lock = threading.RLock()
-        self.counts: dict[str, int] = {}
         self.training_text = ""
-        self.spot_check = False
-        self.stats = _empty_stats(len(self.names))
-        self.show_counts(human=0, auto=0, remaining=0, skipped=0)
+        self.stats = _empty_stats(len(self._names))
+        self.update(self.stats)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The item counts shown."""
+        return dict(self._panel.counts)
 
     def show_counts(self, *, human: int, auto: int, remaining: int, skipped: int) -> None:
-        """Take the item counts (cheap: after every answer)."""
-        with self._lock:
-            self.counts, _ = item_counts(human, auto, remaining, skipped)
+        """Show the item counts (cheap: called after every answer)."""
+        self._panel.show_counts(human=human, auto=auto, remaining=remaining, skipped=skipped)
 
     def set_training(self, on: bool) -> None:
         """Show or hide the "training…" line."""
         with self._lock:
             self.training_text = "training…" if on else ""
+            self._panel.set_line("training", self.training_text)
+
+    @property
+    def precision_text(self) -> str:
+        """The auto-label precision line(s) shown."""
+        return self._panel.line("precision")
 
     def update(self, stats: DashboardStats) -> None:
-        """Take new figures (when the model has refit)."""
-        with self._lock:
+        """Show everything from ``stats`` (called when the model has refit)."""
+        with self._lock, self._panel.batch():
             self.stats = stats
             self.show_counts(human=stats.n_human, auto=stats.n_auto,
                              remaining=stats.n_remaining, skipped=stats.n_skipped)
             self.set_training(stats.training)
-
-    def lines(self) -> list[str]:
-        """The dashboard's lines of text: training, flattened curve, predictions changed,
-        precision, the last refit's error (empty ones left out)."""
-        stats = self.stats
-        out = [self.training_text]
-        if stats.flattened:
-            out.append("the learning curve has flattened: more labels add little accuracy")
-        if not math.isnan(stats.changed):
-            out.append(f"predictions changed on {stats.changed:.1%} of the pool at the last "
-                       "refit")
-        out.extend(precision_text(stats).split("\n"))
-        if stats.last_error:
-            out.append(f"last refit failed: {stats.last_error}")
-        return [line for line in out if line]
+            self._panel.set_charts(charts_from_stats(stats, self._names))
+            self._panel.set_line("flat", "the learning curve has flattened: more labels add "
+                                 "little accuracy" if stats.flattened else "")
+            self._panel.set_line("changed", "" if math.isnan(stats.changed) else
+                                 f"predictions changed on {stats.changed:.1%} of the pool at "
+                                 "the last refit")
+            self._panel.set_line("precision", precision_text(stats).replace("\n", " · "))
+            self._panel.set_line("error", f"last refit failed: {stats.last_error}"
+                                 if stats.last_error else "")
 
     def __repr__(self) -> str:
         return f"Dashboard({self.counts})"

@@ -39,6 +39,7 @@ from typing import Any, ClassVar, TypeVar
 from ..widget.mainloop import MainThread
 from ._setup import ERRORS_KEY, SKIPPED_KEY, ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
+from ._team import TeamLink, team_settings
 
 __all__ = ["ClassifyTask", "Session", "TaskAdapter", "label", "register_task"]
 
@@ -92,10 +93,11 @@ class Session:
     ----------
     store : Store
     annotator : the task's annotator widget
-    widget : the task's annotator (an anywidget)
-        The whole labeling UI, one anywidget: the annotator with the session panel drawn
-        under it (what displaying the session shows). In marimo:
-        ``mo.ui.anywidget(session.widget)``.
+    widget : AnnotatorWidget
+        The whole labeling UI (what displaying the session shows): the task's annotator
+        itself, one anywidget, with the session's panel (progress, message, buttons and
+        their keys, dashboard charts) drawn under it. It is what ``display(session)`` shows
+        in Jupyter front ends; in marimo, ``mo.ui.anywidget(session.widget)``.
     skipped : list
         Ids of the items skipped, by the person or because they could not be shown.
     errors : dict
@@ -134,7 +136,7 @@ class Session:
 
     widget: Any
     store: Any
-    view: Any  # the SessionView of the widget's panel (set by the subclass)
+    _status: Any  # an ipywidgets.HTML line above the item (set by the subclass)
 
     def __init_subclass__(cls, *, structured: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -164,15 +166,81 @@ class Session:
         self._ids, self._keys = check_ids(ids, n)
         self._ids_given = ids is not None
         self._pos_of = {key: pos for pos, key in enumerate(self._keys)}
-        self._current: int | None = None
+        self._team: TeamLink | None = None  # team mode: the shared queue (._team)
+        self._shown: int | None = None
         self._skipped: set[int] = set()
         self._errors: dict[int, str] = {}  # position -> why it could not be shown
         self._owns_store = False
+        self._review: Any = None  # review="disagreements": the annotators' versions
 
-    def _open_store(self, store: Any, annotator: str | None) -> str:
-        """Open (or take) the store; returns the note that says where labels are saved."""
-        self.store, self._owns_store, note = open_store(store, annotator)
+    def _attach_review(self, disputes: Any) -> None:
+        """Review mode: show each item with the annotators' versions, store decisions as
+        gold (see :mod:`._disagreements`); the item on screen is shown again with them."""
+        with self._lock:
+            self._review = disputes
+            if self._current is not None:
+                self._show(self._current, self._reason)
+
+    def _open_store(self, store: Any, annotator: str | None,
+                    team: dict[str, Any] | None = None) -> str:
+        """Open (or take) the store, and join the team's shared queue in team mode (``team``:
+        the team options of :func:`label`); returns the note that says where labels are
+        saved."""
+        settings = team_settings(team or {}, store=store, annotator=annotator,
+                                 ids_given=self._ids_given)
+        self.store, self._owns_store, note = open_store(store, annotator,
+                                                        dataset=settings.dataset)
+        if settings.on:
+            assert annotator is not None
+            try:
+                self._team = TeamLink(self.store, annotator, self._keys, lease=settings.lease,
+                                      overlap=settings.overlap,
+                                      overlap_annotators=settings.overlap_annotators)
+            except BaseException:
+                if self._owns_store:
+                    self.store.close()
+                raise
+            self.store = self._team.store
+            self._team.on_message(lambda text: self._main.call(self._tell, text))
+            note += (f" · team mode: labeling dataset {self._team.shared.dataset!r} as "
+                     f"{annotator!r}")
         return note
+
+    @property
+    def team(self) -> TeamLink | None:
+        """Team mode: this session's place in the shared queue (``team.progress()``: items
+        and labels per minute of each annotator); None otherwise."""
+        return self._team
+
+    @property
+    def _current(self) -> int | None:
+        """Position of the item shown (None: nothing). In team mode, an item held and no
+        longer shown goes back to the queue."""
+        return self._shown
+
+    @_current.setter
+    def _current(self, pos: int | None) -> None:
+        self._shown = pos
+        if self._team is not None and not self._closed:
+            self._team.showing(pos)
+
+    def _tell(self, text: str) -> None:
+        """Show ``text`` in the session's message line (on the main thread)."""
+        if not self._closed and text:
+            self._panel.set_line("status", text)
+
+    def _team_idle(self) -> None:
+        """Team mode, nothing on screen: ask the queue again (another annotator may have
+        released an item, or the connection is back). Called from the team's background
+        thread: the work is handed to the main thread."""
+        if self._shown is not None or self._closed:
+            return
+        if self._main.has_loop and not self._main.on_main_thread():
+            self._main.call(self._team_idle)
+            return
+        with self._lock:
+            if not self._closed and self._shown is None:
+                self._advance()
 
     # -- what is shown ---------------------------------------------------------------------------
     @property
@@ -227,7 +295,7 @@ class Session:
         self._errors[pos] = reason_of(error)
         self._save_skipped()
         self._save_errors()
-        self.view.update(status=self._errors_text())
+        self._panel.set_line("status", self._errors_text())
 
     def _errors_text(self) -> str:
         """``"2 items could not be shown (first: item 73: reason)"``."""
@@ -246,12 +314,16 @@ class Session:
         self._errors = {self._pos_of[k]: str(r) for k, r in stored.items()
                         if k in self._pos_of and self._pos_of[k] in self._skipped}
         if self._errors:
-            self.view.update(status=self.view.status + " · " + self._errors_text())
+            self._panel.set_line("status", " · ".join(
+                t for t in (self._panel.line("status"), self._errors_text()) if t))
 
     def _finished_text(self, done: str) -> str:
         """What the session says when no item is left: ``done`` ("All items are labeled.")
         only when no item was skipped because it could not be shown."""
         skipped = len(self._skipped) - len(self._errors)
+        waiting = self._team.waiting_text() if self._team is not None else ""
+        if waiting:  # team mode: items held by others may come back, or the store is away
+            done = waiting
         if self._errors:
             text = (f"No item left to show: {self._errors_text()}; session.errors says why "
                     "for each.")
@@ -298,6 +370,36 @@ class Session:
         """Stop the background work, before the widgets close."""
 
     # -- lifetime --------------------------------------------------------------------------------
+    # -- several annotators ---------------------------------------------------------------------
+    def agreement(self, kind: str | None = None, **options: Any) -> Any:
+        """How far the annotators of this session's store (and dataset) agree: the
+        :func:`nbannotate.agreement` DataFrames (``.pairs``, ``.per_label``, ...).
+
+        Examples
+        --------
+        >>> session.agreement().pairs  # doctest: +SKIP
+        """
+        from ..agreement import agreement
+
+        return agreement(self.store, kind, **options)
+
+    @property
+    def best_labels(self) -> Any:
+        """The best answer per item among the annotators' (a reviewer's ``gold`` answer, then
+        the majority vote, then the single answer; a tie has none): see
+        :func:`nbannotate.agreement.best_answers`. Item ids as in :attr:`labels`.
+
+        Examples
+        --------
+        >>> session.best_labels[["item_id", "label", "resolution"]]  # doctest: +SKIP
+        """
+        from ..agreement import best_answers
+
+        best = best_answers(self.store.annotations())
+        best["item_id"] = [self._ids[self._pos_of[str(key)]] if str(key) in self._pos_of
+                           else key for key in best["item_id"]]
+        return best
+
     def close(self) -> None:
         """Close the widgets and stop the background work (and close the store, when the
         session opened it)."""
@@ -306,17 +408,18 @@ class Session:
                 return
             self._closed = True
         self._stop()
-        close_tree(self.widget)
+        if self._team is not None:
+            self._team.close()
+        if self._review is not None:
+            self._review.store.close()
+        self.widget.close()
         if self._owns_store:
             self.store.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The widget's view (the session is its annotator widget, one anywidget), with the
-        session's repr as text. In marimo, show ``mo.ui.anywidget(session.widget)``."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        if isinstance(data, dict):
-            data["text/plain"] = repr(self)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)
         return bundle
 
 
@@ -347,13 +450,6 @@ def reason_of(error: BaseException) -> str:
     return _WIDGET_ARGUMENT.sub("", str(error), count=1)
 
 
-def close_tree(widget: Any) -> None:
-    """Close a widget and everything inside it."""
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
-
-
 def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
     """Start (or resume) labeling ``items`` with a live model: returns a :class:`Session`.
 
@@ -372,13 +468,38 @@ def label(items: Any, *, task: str = "classify", **options: Any) -> Session:
         The classes (str or int) for ``"classify"``; the label names of the records
         otherwise (keypoint names for ``"keypoints"``). Optional when resuming from a store
         that has them.
-    store : path or Store, optional
-        Where annotations are saved (SQLite). Reopening the same file resumes the session.
+    store : path, URL or Store, optional
+        Where annotations are saved: an SQLite file, or a ``postgresql://user:password@host/db``
+        URL (a team's shared database). Reopening the same store resumes the session.
         Default: a temporary file.
     ids : sequence of str or int, optional
-        Item ids used in the store and in ``session.labels`` (default: positions).
+        Item ids used in the store and in ``session.labels`` (default: positions). Required
+        in team mode.
     annotator : str, optional
-        Who is labeling (recorded in the store's history).
+        Who is labeling (recorded in the store's history). With a PostgreSQL store it turns
+        team mode on (below).
+    dataset : str, optional
+        Which dataset of the store (one database holds several; default ``"default"``).
+    review : {"disagreements"}, optional
+        Review mode: only the items whose annotators disagree (and that nobody decided
+        yet), each shown with every annotator's version to accept, edit or replace; the
+        answer is stored in the dataset as ``source="gold"`` with ``decided_by`` (the
+        ``annotator``) and ``from``. Needs ``store`` (a path or URL), ``annotator`` and
+        ``ids``; see :mod:`nbannotate.session._disagreements`.
+    team : bool, optional
+        Team mode: several notebooks label one dataset through a shared queue
+        (:mod:`nbannotate.session._team`). ``None`` (default): on when ``annotator`` is given
+        with a PostgreSQL store; ``True`` also shares an SQLite file between kernels of one
+        machine. Each item shown is leased to this annotator while it is on screen (renewed in
+        the background; it returns to the queue ``lease`` seconds after the kernel dies);
+        items another annotator holds or finished are passed over; the model refits on
+        everyone's labels; ``session.team.progress()`` gives each annotator's items and
+        labels per minute.
+    lease : float
+        Team mode: seconds an item stays leased without renewal (default 600).
+    overlap, overlap_annotators : float, int
+        Team mode: the share of the items (0 to 1, default 0) labeled by
+        ``overlap_annotators`` (default 2) different annotators, to measure agreement.
     model : optional
         ``"classify"``: a scikit-learn classifier with ``predict_proba`` (default
         ``LogisticRegression(max_iter=1000)``). Structured tasks: any object with
@@ -402,10 +523,16 @@ learner_options
     Raises
     ------
     ValueError, TypeError
-        An argument is wrong, or the first item (``items[0]``) cannot be shown: the message
+        An argument is wrong (``ids`` missing in team mode is a TypeError), or the first
+        item (``items[0]``) cannot be shown: the message
         names the argument (or ``items[0]``) and says why. A later item that cannot be shown
         is skipped and reported instead: :attr:`Session.errors` (id -> reason), and a line
         above the item.
+    nbannotate.store.StoreConnectionError
+        The PostgreSQL server cannot be reached or refuses the login: the message names the
+        URL (password masked) and the cause.
+    nbannotate.store.AnnotatorInUseError
+        Team mode: another live session labels the dataset under the same annotator name.
 
     Notes
     -----
@@ -441,5 +568,26 @@ learner_options
     >>> row["text"], row["label"], row["origin"]
     ('Anna', 'PER', 'human')
     >>> ner.close()
+
+    A team (here two kernels on one machine; with ``store="postgresql://..."`` the same call
+    works across machines, without ``team=True``):
+
+    >>> ids = [f"digit-{i}" for i in range(40)]
+    >>> ana = label(data.images[:40] / 16, labels=range(10), features=data.data[:40],
+    ...             store=folder / "team.db", annotator="ana", ids=ids, team=True)
+    >>> bo = label(data.images[:40] / 16, labels=range(10), features=data.data[:40],
+    ...            store=folder / "team.db", annotator="bo", ids=ids, team=True)
+    >>> ana.current != bo.current            # never the same item at once
+    True
+    >>> shown = bo.current
+    >>> _ = bo.submit(int(data.target[ids.index(shown)]))
+    >>> bo.labels[["id", "annotator"]].values.tolist() == [[shown, "bo"]]
+    True
+    >>> ana.close(); bo.close()
     """
+    if options.get("review") is not None:
+        from ._disagreements import review_session
+
+        return review_session(items, task=task, **options)
+    options.pop("review", None)
     return Session(items, task=task, **options)

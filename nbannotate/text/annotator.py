@@ -111,16 +111,15 @@ class TextAnnotator(AnnotatorWidget):
         self._known_ranges: set[tuple[int, int]] = set()
         mode, buffer, custom = self._prepare_snap(text, snap)
         self._snap, self._custom, self._tokens_for = snap, custom, text
-        # Set by open(), before the comm opens: its first message then holds the text with
-        # its spans and suggestions, so a view shown before any update (Voilà's progressive
-        # rendering) draws them at once.
-        self._opening: tuple[list[Any], list[Any]] | None = (
-            list(spans or []), list(suggestions or []))
+        # Set by open(), before the comm opens: its first message then holds the spans, so a
+        # view shown before any update (Voilà's progressive rendering) draws them at once.
+        self._opening: tuple[list[Any], list[Any]] | None = (list(spans or []),
+                                                             list(suggestions or []))
         super().__init__(text=text, labels=label_list, label=label, snap_mode=mode,
                          token_offsets=buffer)
 
     def open(self) -> None:
-        """Open the comm to the browser with the text, spans and suggestions set."""
+        """Open the comm to the browser with the spans and suggestions set."""
         opening, self._opening = getattr(self, "_opening", None), None
         if opening is not None:
             self.spans, self.suggestions = opening

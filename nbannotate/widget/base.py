@@ -100,6 +100,10 @@ class AnnotatorWidget(anywidget.AnyWidget):
     #: shows it at once. Buttons and their keys reach :meth:`on_panel_action` callbacks.
     panel = traitlets.Dict({}).tag(sync=True)
 
+    #: False hides the item (the widget's own view) and keeps the :attr:`panel`: a session
+    #: with nothing left to label shows its finished message and its Back button.
+    item_shown = traitlets.Bool(True).tag(sync=True)
+
     #: How many batches of browser edits the kernel has applied. The kernel counts without
     #: sending the number as state; it rides on the acknowledgement. In a host that re-runs
     #: code on state updates only (marimo re-runs the cells that read

@@ -2,7 +2,8 @@
 ``panel`` trait is set (``js/session/panel.ts``): progress, a message line, the session's
 buttons (with their keys: Ctrl+Enter "done", Ctrl+Shift+S "skip", Ctrl+Backspace "back") and
 the dashboard's charts (learning curve, confidence histogram with its threshold, class
-balance), drawn on canvases in the browser from these numbers alone.
+balance, and in team mode each annotator's items and labels per minute), drawn on canvases in
+the browser from these numbers alone.
 
 Pure Python, JSON in and out: a session builds the state with :func:`panel_state` (and the
 charts with :func:`chart_state` or :func:`charts_from_stats`) and assigns it to
@@ -62,7 +63,8 @@ def _floats(values: Iterable[Any], name: str) -> list[float]:
 def chart_state(*, curve_n: Sequence[float] = (), curve_accuracy: Sequence[float] = (),
                 confidence: Any = (), threshold: float | None = None,
                 labels: Sequence[Any] = (), human: Sequence[int] = (),
-                auto: Sequence[int] = ()) -> dict[str, Any]:
+                auto: Sequence[int] = (),
+                annotators: Sequence[tuple[str, int, float]] = ()) -> dict[str, Any]:
     """The charts of the panel as JSON numbers.
 
     Parameters
@@ -76,11 +78,16 @@ def chart_state(*, curve_n: Sequence[float] = (), curve_accuracy: Sequence[float
         The auto-label threshold drawn on the histogram.
     labels, human, auto : sequences
         Class balance: label names and human / auto label counts per class.
+    annotators : sequence of (str, int, float)
+        Team mode: ``(annotator, items labeled, labels per minute)`` of each annotator, drawn
+        as one bar per annotator (the chart is left out when empty).
 
     Examples
     --------
     >>> chart_state(confidence=[0.0, 0.04, 1.0])["confidence"]["counts"][:2]
     [2, 0]
+    >>> chart_state(annotators=[("ana", 12, 3.5), ("bo", 7, 2.0)])["annotators"]["items"]
+    [12, 7]
     """
     n = _floats(curve_n, "curve_n")
     accuracy = _floats(curve_accuracy, "curve_accuracy")
@@ -99,18 +106,29 @@ def chart_state(*, curve_n: Sequence[float] = (), curve_accuracy: Sequence[float
     if not len(humans) == len(autos) == len(names):
         raise ValueError(f"labels, human and auto must have the same length, got "
                          f"{len(names)}, {len(humans)} and {len(autos)}")
-    return {
+    state: dict[str, Any] = {
         "curve": {"n": n, "accuracy": accuracy},
         "confidence": {"counts": counts.astype(int).tolist(),
                        "threshold": None if threshold is None else float(threshold)},
         "balance": {"labels": names, "human": humans, "auto": autos},
     }
+    rows = list(annotators)
+    if rows:
+        if not all(isinstance(row, (tuple, list)) and len(row) == 3 for row in rows):
+            raise ValueError(f"annotators must be (name, items, per_minute) triples, got "
+                             f"{rows!r}")
+        state["annotators"] = {
+            "names": [str(row[0]) for row in rows],
+            "items": [_count(row[1], "annotators items") for row in rows],
+            "per_minute": _floats((row[2] for row in rows), "annotators per_minute"),
+        }
+    return state
 
 
 def charts_from_stats(stats: Any, labels: Sequence[Any]) -> dict[str, Any]:
     """:func:`chart_state` from a session dashboard's stats (any object with the attributes
     ``curve_n``, ``curve_accuracy``, ``confidence``, ``threshold``, ``human_per_class`` and
-    ``auto_per_class``, as ``DashboardStats`` has).
+    ``auto_per_class``, and optionally ``annotators``, as ``DashboardStats`` has).
 
     Examples
     --------
@@ -122,7 +140,8 @@ def charts_from_stats(stats: Any, labels: Sequence[Any]) -> dict[str, Any]:
     """
     return chart_state(curve_n=stats.curve_n, curve_accuracy=stats.curve_accuracy,
                        confidence=stats.confidence, threshold=stats.threshold, labels=labels,
-                       human=stats.human_per_class, auto=stats.auto_per_class)
+                       human=stats.human_per_class, auto=stats.auto_per_class,
+                       annotators=getattr(stats, "annotators", ()))
 
 
 def panel_state(*, item: int, done: int | None = None, total: int | None = None,

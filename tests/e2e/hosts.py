@@ -45,6 +45,10 @@ class Scene:
 
     setup: str
     readback: str
+    #: Read back from a file the kernel rewrites every 0.2 s, rather than on the widget's
+    #: own changes (a session: a key press answers, and the store changes, not the widget's
+    #: records; marimo re-runs cells only on the widget's state). Notebook 7 asks the kernel.
+    polled: bool = False
 
 
 class Server:
@@ -270,6 +274,34 @@ _write_records()
 """
 
 
+POLL_WRITER = """
+import json as _json
+import threading as _threading
+import time as _time
+from pathlib import Path as _Path
+
+def _write_forever():
+    out = _Path({path!r})
+    while True:
+        try:
+            out.with_suffix(".tmp").write_text(_json.dumps({readback}, default=str))
+            out.with_suffix(".tmp").replace(out)
+        except Exception as _error:  # read back as an error, never silently
+            out.write_text(_json.dumps({{"error": repr(_error)}}))
+        _time.sleep(0.2)
+
+_threading.Thread(target=_write_forever, daemon=True).start()
+"""
+
+
+def read_written(path: Path) -> Any:
+    """The value a scene's kernel wrote to ``path`` (a ValueError while it is not there)."""
+    value = json.loads(path.read_text())
+    if isinstance(value, dict) and set(value) == {"error"}:
+        raise AssertionError(f"reading the value back failed in the kernel: {value['error']}")
+    return value
+
+
 class Host:
     """One front end showing one scene in a browser page: drive ``page``, then ``read()``."""
 
@@ -347,12 +379,13 @@ class VoilaHost(Host):
         self.page = page
         self.log_path = server.log_path
         self.out = server.root / f"{name}.json"
-        writer = VOILA_WRITER.format(path=str(self.out), readback=scene.readback)
+        writer = (POLL_WRITER if scene.polled else VOILA_WRITER).format(
+            path=str(self.out), readback=scene.readback)
         write_notebook(server.root / f"{name}.ipynb", [scene.setup, writer, "annotator"])
         page.goto(server.url(f"{name}.ipynb"), timeout=60_000)
 
     def read(self) -> Any:
-        return json.loads(self.out.read_text())
+        return read_written(self.out)
 
 
 class MarimoHost(Host):
@@ -364,6 +397,11 @@ class MarimoHost(Host):
         self.page = page
         notebook = base / "app.py"
         base.mkdir(parents=True, exist_ok=True)
+        self.scene = scene
+        self.out = base / "value.json"
+        if scene.polled:
+            scene = Scene(setup=scene.setup + POLL_WRITER.format(
+                path=str(self.out), readback=scene.readback), readback=scene.readback)
         notebook.write_text(marimo_notebook(scene))
         self.server = MarimoServer(base / "server", notebook).start()
         self.log_path = self.server.log_path
@@ -390,6 +428,8 @@ class MarimoHost(Host):
         raise ValueError("the dependent cell has no output yet")
 
     def read(self) -> Any:
+        if self.scene.polled:
+            return read_written(self.out)
         return self.output()["value"]
 
     def in_shadow_root(self, selector: str) -> bool:

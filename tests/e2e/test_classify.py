@@ -103,13 +103,22 @@ w.panel = panel_state(item=5, done=3, total=10, message="model refitted",
                       counts={"human": 3, "auto": 1},
                       charts=chart_state(curve_n=[10, 20, 30], curve_accuracy=[0.5, 0.7, 0.8],
                                          confidence=[0.1, 0.4, 0.6, 0.95, 0.97], threshold=0.9,
-                                         labels=["a", "b"], human=[2, 1], auto=[1, 0]))
+                                         labels=["a", "b"], human=[2, 1], auto=[1, 0],
+                                         annotators=[("ana", 12, 3.5), ("bo", 7, 2.0)]))
 w
 """)
     expect(nb.output(cell, ".nba-panel-message")).to_have_text("model refitted")
     expect(nb.output(cell, ".nba-panel-progress-text")).to_have_text("3 / 10")
-    for name in ("curve", "confidence", "balance"):
+    for name in ("curve", "confidence", "balance", "annotators"):  # annotators: team mode
         assert canvas_inked(nb, cell, name) > 50, name
+    bars = nb.output(cell, "canvas.nba-chart-annotators").evaluate(
+        """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             const rows = new Set(); let n = 0;
+             for (let i = 0; i < d.length; i += 4) {  // the bars' colour, #6a1b9a
+               if (Math.abs(d[i] - 106) + Math.abs(d[i + 1] - 27) + Math.abs(d[i + 2] - 154) < 20) {
+                 n++; rows.add(Math.floor(i / 4 / c.width)); } }
+             return [n, rows.size]; }""")
+    assert bars[0] > 500 and bars[1] >= 20  # two bars, one per annotator, a dozen rows each
     nb.output(cell, ".nba-panel-done").click()
     nb.wait_kernel("actions == [{'action': 'done', 'item': 5}]")
     nb.output(cell, ".nba-classify-text").hover()
@@ -132,6 +141,7 @@ t.panel = panel_state(item=9, buttons=["done", "auto"], threshold=0.9, lines=["<
 t
 """)
     assert canvas_inked(nb, text_cell, "curve") > 50
+    expect(nb.output(text_cell, "canvas.nba-chart-annotators")).to_be_hidden()  # not a team
     nb.output(text_cell, ".nba-panel-done").click()
     nb.wait_kernel("actions[-1] == {'action': 'done', 'item': 9}")
     expect(nb.output(text_cell, ".nba-panel-lines")).to_have_text("<b>x</b>")  # as text

@@ -1,19 +1,14 @@
 """The core scenarios in Jupyter Notebook 7, marimo and Voilà (JupyterLab has its own files):
 a box drawn and relabelled by key, a word double-clicked and a phrase drag-selected, an audio
-region dragged, a classify session labelled by key with its charts drawn, a spans-session
-item submitted with Ctrl+Enter. Every result is read back from the kernel as each front end
-allows (see ``hosts.py``); in marimo, that is the output of a cell that depends on the
-widget, so each check also shows marimo re-ran the cell after the edit (the sessions write
-their answers to a file instead: see below).
+region dragged, a video track started by drawing a box. Every result is read back from the
+kernel as each front end allows (see ``hosts.py``); in marimo, that is the output of a cell
+that depends on the widget, so each check also shows marimo re-ran the cell after the edit.
 
 A new scenario is a :class:`Scene` (setup code and a read-back expression) plus the gestures.
 """
 
 from __future__ import annotations
 
-import json
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -195,136 +190,116 @@ def test_audio_region_dragged(kind: str, show: Any) -> None:
 
 
 
-# -- sessions ------------------------------------------------------------------------------------
-# A session is one anywidget (its annotator with the session panel), so marimo wraps it as
-# ``mo.ui.anywidget(session.widget)``. Its answers cross as messages, not state, so the scene
-# writes what the session holds to a JSON file after each answer and the test reads that file
-# in every front end alike.
-SESSION_WRITER = """
-import json as _json
-from pathlib import Path as _Path
-
-def _write_session(*_args):
-    _Path({path!r}).write_text(_json.dumps({{
-        "current": None if session.current is None else int(session.current),
-        "truth": None if session.current is None else {truth},
-        "answers": {answers}}}, default=str))
-
-{hook}
-_write_session()
-"""
-
-CLASSIFY_SESSION = """
-from sklearn.datasets import load_digits
-from nbannotate import label
-digits = load_digits()
-session = label(digits.images[:80] / 16, labels=range(10), features=digits.data[:80],
-                learner_options={"cv": 2})
-for _ in range(12):  # a model, so the charts have a curve, a histogram and a balance
-    session.submit(int(digits.target[session.current]))
-session.wait()
-"""
-
-SPANS_SESSION = """
-from nbannotate import label
-session = label(["Anna met Bob in Oslo.", "Bob lives in Lima."], task="spans",
-                labels=["PER", "LOC"])
-"""
-
-# Pixels of each chart canvas that differ from its background, searched through shadow roots.
-CHART_INK = """
-() => {
-  const found = [];
-  const walk = (root) => {
-    for (const c of root.querySelectorAll('canvas.nba-chart')) found.push(c);
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-  };
-  walk(document);
-  const ink = {};
-  for (const c of found) {
-    const name = [...c.classList].find((k) => k.startsWith('nba-chart-')).slice(10);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2])
-          + Math.abs(d[i + 3] - d[3]) > 30) n++;
-    }
-    ink[name] = Math.max(ink[name] || 0, n);
-  }
-  return ink;
-}
-"""
+# -- video ---------------------------------------------------------------------------------------
+VIDEO = Scene(setup="""
+import numpy as np
+from nbannotate import VideoAnnotator
+clip = np.zeros((20, 120, 160, 3), dtype=np.uint8)
+for t in range(20):
+    clip[t, 30:60, 20 + 3 * t:50 + 3 * t] = 220
+annotator = VideoAnnotator(clip, ["car", "person"], fps=10)
+""", readback="annotator.tracks")
 
 
-def session_scene(body: str, path: Path, *, truth: str, answers: str, hook: str,
-                  readback: str) -> Scene:
-    writer = SESSION_WRITER.format(path=str(path), truth=truth, answers=answers, hook=hook)
-    return Scene(setup=body + writer + "annotator = session.widget\n", readback=readback)
-
-
-def read_session(path: Path, condition: Any, timeout_s: float = 30.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    value: Any = None
-    while time.monotonic() < deadline:
-        try:
-            value = json.loads(path.read_text())
-        except (ValueError, FileNotFoundError):
-            value = None
-        if value is not None and condition(value):
-            return dict(value)
-        time.sleep(0.1)
-    raise AssertionError(f"the session's file stayed {value!r} for {timeout_s} s")
-
-
-def chart_ink(page: Any) -> dict[str, int]:
-    page.locator("canvas.nba-chart-curve").first.wait_for(state="visible", timeout=60_000)
-    ink: dict[str, int] = page.evaluate(CHART_INK)
-    return ink
+def frame_to_page(page: Any, x: float, y: float) -> tuple[float, float]:
+    """Page position of frame pixel (x, y) under the video widget's view."""
+    stage = box_of(page, ".nba-video-canvas")
+    root = page.locator(".nba-video").first
+    page.wait_for_function("(el) => el.dataset.shownFrame === '0'",
+                           arg=root.element_handle(), timeout=60_000)
+    scale = float(root.get_attribute("data-view-scale") or "nan")
+    ox = float(root.get_attribute("data-view-x") or "nan")
+    oy = float(root.get_attribute("data-view-y") or "nan")
+    return stage["x"] + (x - ox) * scale, stage["y"] + (y - oy) * scale
 
 
 @pytest.mark.parametrize("kind", HOSTS)
-def test_classify_session_labels_by_key_and_draws_its_charts(kind: str, show: Any,
-                                                             tmp_path: Path) -> None:
-    out = tmp_path / "session.json"
-    host: Host = show(kind, session_scene(
-        CLASSIFY_SESSION, out, truth="int(digits.target[session.current])",
-        answers="[[str(i), str(v)] for i, v in zip(session.labels['id'], "
-                "session.labels['label'])]",
-        hook="session.widget.on_submit(_write_session)", readback="annotator.labels"))
+def test_video_box_drawn_starts_a_track(kind: str, show: Any) -> None:
+    host: Host = show(kind, VIDEO)
     page = host.page
-    # The charts are state: drawn as the page opens (Voilà included), before any new refit.
-    ink = chart_ink(page)
-    for name in ("curve", "confidence", "balance"):
-        assert ink.get(name, 0) > 50, (name, ink)
-    shown = read_session(out, lambda v: len(v["answers"]) == 12)
-    page.locator(".nba-classify img").first.hover()
-    page.keyboard.press(str(shown["truth"]))
-    after = read_session(out, lambda v: len(v["answers"]) == 13)
-    assert [str(shown["current"]), str(shown["truth"])] in after["answers"]
-    assert after["current"] != shown["current"]
+    drag(page, frame_to_page(page, 20, 30), frame_to_page(page, 50, 60))
+    tracks = host.wait(lambda v: len(v) == 1)
+    keyframe = tracks[0]["keyframes"][0]
+    assert tracks[0]["label"] == "car" and keyframe["frame"] == 0
+    for key, expected in (("x", 20), ("y", 30), ("w", 30), ("h", 30)):
+        assert abs(keyframe[key] - expected) <= 1.5, keyframe
+    page.keyboard.press("2")  # the new track is selected: key 2 relabels it
+    host.wait(lambda v: len(v) == 1 and v[0]["label"] == "person")
+    no_error_shown(page, ".nba-video")
+    if isinstance(host, MarimoHost):
+        assert host.in_shadow_root(".nba-video")
+
+
+# -- sessions ------------------------------------------------------------------------------------
+CLASSIFY_SESSION = Scene(setup="""
+import tempfile
+from pathlib import Path
+from sklearn.datasets import load_digits
+from nbannotate import label
+digits = load_digits()
+session = label(digits.images[:60], labels=range(10), features=digits.data[:60] / 16,
+                store=Path(tempfile.mkdtemp()) / "digits.db")
+annotator = session.widget
+""", readback="{'labels': [[int(i), int(v)] for i, v in session.labels[['id', 'label']].values],"
+              " 'current': session.current, 'truth': int(digits.target[session.current])}",
+    polled=True)
+
+SPANS_SESSION = Scene(setup=f"""
+import tempfile
+from pathlib import Path
+from nbannotate import label
+session = label([{TEXT_BODY!r}, "Oslo is cold."], task="spans", labels=["PER", "LOC"],
+                store=Path(tempfile.mkdtemp()) / "spans.db")
+annotator = session.widget
+""", readback="{'labels': session.labels[['item_id', 'label', 'start', 'end']].values.tolist(),"
+              " 'current': session.current}", polled=True)
+
+_INKED = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i] - 250) + Math.abs(d[i + 1] - 251) + Math.abs(d[i + 2] - 252) > 30) n++; }
+  return n; }"""
+
+
+def inked(page: Any, name: str) -> int:
+    """Pixels of a panel chart that differ from its background (drawn, not blank)."""
+    chart = page.locator(f"canvas.nba-chart-{name}").first
+    chart.wait_for(state="visible", timeout=60_000)
+    return int(chart.evaluate(_INKED))
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_classify_session_item_labelled_by_key_with_its_charts_drawn(kind: str, show: Any
+                                                                      ) -> None:
+    host: Host = show(kind, CLASSIFY_SESSION)
+    page = host.page
+    first = host.wait(lambda v: v["current"] is not None, timeout_s=60)
+    # The dashboard's charts come with the widget's state: drawn at load, before any refit.
+    assert inked(page, "balance") > 50 and inked(page, "confidence") > 50
+    image = page.locator(".nba-classify img").first
+    image.wait_for(state="visible", timeout=60_000)
+    image.hover()
+    page.keyboard.press(str(first["truth"]))
+    after = host.wait(lambda v: len(v["labels"]) == 1)
+    assert after["labels"] == [[first["current"], first["truth"]]]
+    assert after["current"] != first["current"]  # the next item is on screen
+    human = page.locator('[data-count="human"] b').first  # the panel's count, updated
+    human.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function("(b) => b.textContent === '1'", arg=human.element_handle(),
+                           timeout=30_000)
     no_error_shown(page, ".nba-classify")
     if isinstance(host, MarimoHost):
         assert host.in_shadow_root(".nba-panel")
 
 
 @pytest.mark.parametrize("kind", HOSTS)
-def test_spans_session_item_submitted_with_ctrl_enter(kind: str, show: Any,
-                                                     tmp_path: Path) -> None:
-    out = tmp_path / "session.json"
-    host: Host = show(kind, session_scene(
-        SPANS_SESSION, out, truth="None",
-        answers="session.labels[['item_id', 'text', 'label']].values.tolist()",
-        hook="session.widget.on_panel_action(_write_session)", readback="annotator.spans"))
+def test_spans_session_item_submitted_with_ctrl_enter(kind: str, show: Any) -> None:
+    host: Host = show(kind, SPANS_SESSION)
     page = host.page
-    read_session(out, lambda v: v["current"] == 0)
-    page.locator(".nba-panel-done").first.wait_for(state="visible", timeout=60_000)
-    body = "Anna met Bob in Oslo."
-    r = text_rect(page, 0, 4)
+    host.wait(lambda v: v["current"] == 0, timeout_s=60)
+    bob = TEXT_BODY.index("Bob")
+    r = text_rect(page, bob, bob + 3)
     page.mouse.dblclick(r["cx"], r["y1"])
-    host.wait(lambda v: len(v) == 1)  # the span reached the kernel
-    page.keyboard.press("Control+Enter")  # the session's Done (not the host's run-cell)
-    done = read_session(out, lambda v: v["current"] == 1)
-    assert done["answers"] == [[0, body[:4], "PER"]]
+    page.keyboard.press("Control+Enter")  # Done: the item is stored, the next one shown
+    after = host.wait(lambda v: v["current"] == 1 and len(v["labels"]) == 1)
+    assert after["labels"] == [[0, "PER", bob, bob + 3]]
     no_error_shown(page, ".nba-text")
-    if isinstance(host, MarimoHost):
-        assert host.in_shadow_root(".nba-panel")

@@ -84,7 +84,7 @@ def test_session_labels_and_counts(digits, tmp_path):
     labeled = answer(session, truth, 25)
     session.wait()
     table = session.labels
-    assert list(table.columns) == ["id", "label", "source", "score"]
+    assert list(table.columns) == ["id", "label", "source", "score", "annotator"]
     human = table[table["source"] == "human"]
     assert sorted(human["id"]) == sorted(labeled)
     assert all(human["label"].to_numpy() == truth[human["id"].to_numpy()])
@@ -202,7 +202,7 @@ def test_resume_checks_labels_task_and_reports_unknown_items(digits, tmp_path):
     with Store(path) as store:
         store.add("not-in-pool", {"id": "class", "label": "3"}, kind="class")
     again = make(digits, path)
-    assert "1 stored item(s) are not in this pool" in again.view.status
+    assert "1 stored item(s) are not in this pool" in " · ".join(again.widget.panel["lines"])
     assert again.learner.n_human == 1
     again.close()
     with Store(path) as store:
@@ -220,7 +220,7 @@ def test_spot_check_mixes_auto_labeled_items_and_measures_precision(digits, tmp_
     auto_before = set(session.learner.auto_labels()["id"])
     assert auto_before
     session.spot_check = True
-    assert session.dashboard.spot_check is True
+    assert session.widget.panel["buttons"][0]["pressed"] is True
     session.submit(int(truth[session.current]))  # the current item was queued before
     reasons, right = [], 0
     for _ in range(6):
@@ -236,11 +236,9 @@ def test_spot_check_mixes_auto_labeled_items_and_measures_precision(digits, tmp_
     session.wait()
     stats = session.dashboard.stats
     assert (stats.spot_n, stats.spot_correct) == (3, right)
-    assert f"spot-checks: {right}/3 auto-labels right" in "\n".join(session.widget.panel["lines"])
-    assert session.widget.panel["buttons"][0]["pressed"] is True
-    session.widget._receive_panel_action(  # the panel's spot-check toggle, pressed
-        {"action": "spot_check", "item": session.view.item})
-    assert session.widget.panel["buttons"][0]["pressed"] is False
+    assert f"spot-checks: {right}/3 auto-labels right" in session.dashboard.precision_text
+    session.widget._receive_panel_action(  # the panel\'s switch
+        {"action": "spot_check", "item": session.widget.panel["item"]})
     assert session.spot_check is False
     session.close()
 
@@ -340,30 +338,3 @@ def test_task_adapters_are_pluggable(tmp_path):
         session.close()
     finally:
         TASKS.pop("classify-upper")
-
-
-def test_the_session_is_its_class_labeler_with_the_dashboard_as_panel_state(tmp_path):
-    """One anywidget is the whole session: its panel holds counts, progress and the charts,
-    set before the widget is displayed, so a page opened later draws them at once."""
-    data = load_digits()
-    session = label(data.images[:60] / 16, labels=range(10), features=data.data[:60],
-                    store=tmp_path / "p.db", learner_options={"cv": 2})
-    assert isinstance(session.widget, ClassLabeler) and session.widget is session.annotator
-    panel = session.widget.panel
-    assert panel["progress"] == {"done": 0, "total": 60}
-    assert panel["charts"]["balance"]["labels"] == [str(d) for d in range(10)]
-    assert [b["action"] for b in panel["buttons"]] == ["spot_check"]
-    bundle = session._repr_mimebundle_()
-    shown = bundle[0] if isinstance(bundle, tuple) else bundle
-    assert shown["application/vnd.jupyter.widget-view+json"]["model_id"] == \
-        session.widget.model_id
-    assert shown["text/plain"] == repr(session)
-    for _ in range(12):
-        session.submit(int(data.target[session.current]))
-    assert session.wait(60)
-    panel = session.widget.panel
-    assert panel["counts"]["human"] == 12 and panel["progress"]["done"] == 12
-    assert sum(panel["charts"]["balance"]["human"]) == 12
-    assert len(panel["charts"]["curve"]["n"]) >= 1  # a refit's cross-validated accuracy
-    assert sum(panel["charts"]["confidence"]["counts"]) == 60 - 12  # the unlabeled items
-    session.close()

@@ -13,8 +13,9 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
-from nbannotate import label
+from nbannotate import ClassLabeler, label
 from nbannotate.active import ActiveLearner
+from nbannotate.session._panel import SessionPanel
 from nbannotate.session.dashboard import (
     Dashboard,
     PredictionChanges,
@@ -24,7 +25,6 @@ from nbannotate.session.dashboard import (
 )
 from nbannotate.widget.labels import LabelSet
 from nbannotate.widget.mainloop import MainThread
-from nbannotate.widget.panel import charts_from_stats
 
 N = 400
 
@@ -89,13 +89,15 @@ def test_failed_refit_is_shown_on_the_dashboard(digits):
     learner.refit(wait=True)
     stats = compute_stats(learner, LabelSet([0, 1]))
     assert "no convergence" in stats.last_error
-    dash = Dashboard(["0", "1"])
+    labeler = ClassLabeler("x", labels=["0", "1"])
+    dash = Dashboard(["0", "1"], SessionPanel(labeler))
     dash.update(stats)
-    assert "last refit failed: RuntimeError: no convergence <today>" in dash.lines()
+    assert "last refit failed: RuntimeError: no convergence <today>" in labeler.panel["lines"]
 
 
 def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits):
-    dash = Dashboard(["cat", "<dog>"])
+    labeler = ClassLabeler("x", labels=["cat", "<dog>"])
+    dash = Dashboard(["cat", "<dog>"], SessionPanel(labeler))
     stats = compute_stats(ActiveLearner(LogisticRegression(), digits[1], labels=["cat", "<dog>"],
                                          cv=0), LabelSet(["cat", "<dog>"]))
     flat = stats.__class__(**{**stats.__dict__, "n_human": 70, "n_remaining": 330,
@@ -105,15 +107,15 @@ def test_dashboard_update_shows_counts_training_precision_and_flat_curve(digits)
                               "auto_status": "no auto-labels: <target> not met"})
     dash.update(flat)
     assert dash.counts == {"human": 70, "auto": 0, "remaining": 330, "skipped": 0}
-    assert dash.training_text == "training…"
-    lines = dash.lines()
-    assert lines[0] == "training…" and "flattened" in lines[1]
-    assert "no auto-labels: <target> not met" in lines  # plain text: the panel sets textContent
-    charts = charts_from_stats(dash.stats, dash.names)
-    assert charts["curve"]["n"] == [10, 20, 30, 40, 50, 60, 70]
-    assert charts["balance"]["labels"] == ["cat", "<dog>"]
+    panel = labeler.panel  # what the browser draws, as text (never parsed as HTML)
+    assert panel["counts"]["human"] == 70 and panel["progress"] == {"done": 70, "total": 400}
+    assert dash.training_text == "training…" and "training…" in panel["lines"]
+    assert any("flattened" in line for line in panel["lines"])
+    assert "no auto-labels: <target> not met" in panel["lines"]
+    assert panel["charts"]["curve"]["n"] == [10, 20, 30, 40, 50, 60, 70]
+    assert panel["charts"]["balance"]["labels"] == ["cat", "<dog>"]
     dash.set_training(False)
-    assert "training…" not in dash.lines()
+    assert "training…" not in labeler.panel["lines"]
 
 
 def test_flattened_needs_a_flat_curve_and_stable_predictions(digits):

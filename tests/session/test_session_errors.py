@@ -65,7 +65,7 @@ def test_a_later_item_that_cannot_be_shown_is_reported_not_labeled_in_classify(t
     assert session.skipped == [2]
     assert list(session.errors) == [2] and "img-2.png" in session.errors[2]
     assert session.counts["human"] == 3 and session.counts["skipped"] == 1
-    status = session.view.status
+    status = " · ".join(session.widget.panel["lines"])
     assert status.startswith("1 item could not be shown (first: item 2: ")
     assert session.annotator.view["kind"] == "done"
     message = session.annotator.view["text"]
@@ -85,10 +85,10 @@ def test_a_later_item_that_cannot_be_shown_is_reported_not_labeled_in_boxes(tmp_
     assert session.skipped == ["scan-1", "scan-3"]
     assert list(session.errors) == ["scan-1", "scan-3"]
     assert all(reason.startswith("no image file at ") for reason in session.errors.values())
-    assert session.view.status.startswith(
+    assert " · ".join(session.widget.panel["lines"]).startswith(
         "2 items could not be shown (first: item 'scan-1': ")
-    assert "All items are done" not in session.view.note
-    assert "2 items could not be shown" in session.view.note
+    assert "All items are done" not in session.widget.panel["message"]
+    assert "2 items could not be shown" in session.widget.panel["message"]
     assert session.counts == {"human": 3, "auto": 0, "remaining": 0, "skipped": 2}
     session.close()
 
@@ -100,7 +100,7 @@ def test_a_person_s_skip_is_not_an_error_and_both_are_told_apart(tmp_path):
     while not session.finished:
         session.submit([])
     assert session.skipped == [0, 3] and list(session.errors) == [3]
-    text = session.view.note
+    text = session.widget.panel["message"]
     assert "1 item could not be shown" in text and "1 skipped item(s) were not labeled" in text
     session.close()
 
@@ -115,8 +115,8 @@ def test_the_errors_survive_a_restart(tmp_path):
 
     again = label(paths, task="boxes", labels=["square"], store=tmp_path / "b.db")
     assert again.skipped == [1] and again.errors == {1: reason}
-    assert "1 item could not be shown (first: item 1:" in again.view.status
+    assert "1 item could not be shown (first: item 1:" in " · ".join(again.widget.panel["lines"])
     while not again.finished:
         again.submit([])
-    assert "All items are done" not in again.view.note
+    assert "All items are done" not in again.widget.panel["message"]
     again.close()

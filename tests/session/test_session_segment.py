@@ -79,7 +79,7 @@ def test_the_most_uncertain_image_comes_next_pre_segmented(scenes, tmp_path):
     assert accuracy(suggestions, truth[after_one]) > 0.85  # chance: about 0.33
     session.submit(truth_masks(truth[after_one]))
     model = session.model  # the model that picked the image now shown (fitted on one image)
-    assert session.reason == "model" and "least sure" in session.view.note
+    assert session.reason == "model" and "least sure" in session.widget.panel["message"]
     left = [p for p in range(len(images)) if p not in (first, after_one)]
     doubt = item_uncertainty(model, [images[p] for p in left])
     assert session.current == left[int(np.argmax(doubt))]
@@ -162,7 +162,7 @@ def test_masks_and_polygons_are_stored_as_drawn_and_polygons_train_the_model(sce
     assert disc and (rle_to_mask(disc[0]["mask"]) == (truth[session.current] == 1)).mean() > 0.9
     table = session.labels
     assert list(table.columns) == ["item_id", "id", "kind", "label", "origin", "score",
-                                   "edited"]
+                                   "edited", "annotator"]
     assert set(table["kind"]) == {"mask", "polygon"} and set(table["origin"]) == {"human"}
     session.close()
 

@@ -110,7 +110,7 @@ def test_origins_accepted_edited_drawn_rejected_and_ignored(corpus, tmp_path):
     drawn_row = mine[(mine["start"] == 0) & (mine["label"] == "ORG")]
     assert drawn_row["origin"].tolist() == ["human"] and drawn_row["score"].isna().all()
     assert list(table.columns) == ["item_id", "id", "kind", "label", "origin", "score",
-                                   "edited", "start", "end", "text"]
+                                   "edited", "annotator", "start", "end", "text"]
     assert table["start"].dtype == np.int64
     rejected = session.rejected
     mine = rejected[rejected["item_id"] == pos].set_index("id")
@@ -121,7 +121,7 @@ def test_origins_accepted_edited_drawn_rejected_and_ignored(corpus, tmp_path):
     assert edits["edited"] == 1 and edits["rejected"] == 1
     assert edits["accepted_fraction"] == pytest.approx(
         edits["accepted"] / (edits["accepted"] + edits["human"]))
-    assert session.dashboard.edits_text.startswith(
+    assert session.dashboard.line("edits").startswith(
         f"edits saved: {edits['accepted_fraction']:.0%}")
     session.close()
 
@@ -138,7 +138,7 @@ def test_queue_follows_uncertainty_after_the_refit(corpus, tmp_path):
     left = [i for i in range(len(docs)) if i not in done and i != session.current]
     doubt = item_uncertainty(session.model, [docs[i] for i in [session.current, *left]])
     assert doubt[0] == pytest.approx(doubt.max())  # no item left is more uncertain
-    assert "least sure" in session.view.note
+    assert "least sure" in session.widget.panel["message"]
     session.close()
 
 
@@ -148,7 +148,7 @@ def test_the_refit_runs_in_the_background_and_reaches_the_untouched_item(corpus,
     session = make(corpus, tmp_path / "s.db", model=SlowTagger(LABELS, gate=gate))
     first = oracle(session, truth)  # returns while the fit waits for the gate
     assert session.current != first and session.suggestions == []
-    assert session._runner.busy and "fitting" in session.dashboard.model_text
+    assert session._runner.busy and "fitting" in session.dashboard.line("model")
     oracle(session, truth)  # the person keeps labeling meanwhile
     third = session.current
     assert session.suggestions == []
@@ -157,7 +157,7 @@ def test_the_refit_runs_in_the_background_and_reaches_the_untouched_item(corpus,
     assert session.current == third
     assert session.suggestions, "the refit's suggestions are drawn on the untouched item"
     assert all(s["source"] == "model" and 0 <= s["score"] <= 1 for s in session.suggestions)
-    assert session.dashboard.model_text.startswith("model: fitted on 2 items")
+    assert session.dashboard.line("model").startswith("model: fitted on 2 items")
     session.close()
 
 
@@ -263,35 +263,41 @@ def test_skip_and_back_restore_the_item_as_it_was(corpus, tmp_path):
     session.close()
 
 
-def test_finished_state_and_the_panel_buttons(tmp_path, comm_recorder):
+def test_finished_state_and_panel(tmp_path, comm_recorder):
     docs = ["Anna met Boris.", "Oslo is cold.", "Nobody came."]
     session = label(docs, task="spans", labels=["PER", "LOC"], store=tmp_path / "s.db")
     assert session.widget is session.annotator  # one anywidget is the whole session
     comm = comm_recorder(session.widget)
-    panel = session.widget.panel
-    token = panel["item"]
-    assert [b["action"] for b in panel["buttons"]] == ["done", "skip", "back", "auto",
-                                                       "remove_auto"]
-    assert [b["action"] for b in panel["buttons"] if b["disabled"]] == ["back"]
+
+    def press(action: str, item: int | None = None) -> None:
+        token = session.widget.panel["item"] if item is None else item
+        comm.from_browser({"type": "panel", "action": action, "item": token})
+
+    def disabled() -> set[str]:
+        return {b["action"] for b in session.widget.panel["buttons"] if b["disabled"]}
+
+    token = session.widget.panel["item"]
+    assert disabled() == {"back"}
     session.annotator.spans = [{"start": 0, "end": 4, "label": "PER"}]
-    comm.from_browser({"type": "panel", "action": "done", "item": token})
+    press("done", token)
     assert session.current == 1 and session.widget.panel["item"] == token + 1
-    comm.from_browser({"type": "panel", "action": "done", "item": token})  # a double press
+    press("done", token)  # a double press
     assert session.current == 1 and "ignored" in session.widget.panel["message"]
-    comm.from_browser({"type": "panel", "action": "skip",
-                       "item": session.widget.panel["item"]})
+    press("skip")
     assert session.skipped == [1]
     session.submit([])  # nothing to annotate in this one
-    panel = session.widget.panel
-    assert session.finished and panel["finished"] is True
-    assert [b["action"] for b in panel["buttons"] if b["disabled"]] == ["done", "skip"]
-    assert "All items are done" in panel["message"] and "1 skipped" in panel["message"]
-    assert panel["progress"] == {"done": 2, "total": 3}
+    assert session.finished and disabled() == {"done", "skip"}
+    assert session.annotator.item_shown is False  # the item goes, the panel stays
+    assert "All items are done" in session.widget.panel["message"] and "1 skipped" in \
+        session.widget.panel["message"]
+    assert session.widget.panel["counts"] == {"human": 2, "auto": 0, "remaining": 0,
+                                              "skipped": 1}
     assert session.counts == {"human": 2, "auto": 0, "remaining": 0, "skipped": 1}
     with pytest.raises(RuntimeError, match="finished"):
         session.submit()
-    comm.from_browser({"type": "panel", "action": "back", "item": panel["item"]})
-    assert session.current == 2 and "finished" not in session.widget.panel
+    press("back")
+    assert session.current == 2 and "done" not in disabled()
+    assert session.annotator.item_shown is True
     session.close()
 
 
@@ -404,10 +410,9 @@ def test_bad_input_raises_clear_errors(corpus, tmp_path):
     with pytest.raises(TypeError, match="unexpected keyword"):
         label(docs, task="spans", labels=LABELS, store=path, colour="red")
     session = make(corpus, path)
-    session.widget._receive_panel_action(  # the Auto-accept button before any model
-        {"action": "auto", "item": session.view.item, "value": 0.8})
-    assert "no model yet" in session.dashboard.auto_text
-    assert "no model yet: submit an item first" in session.widget.panel["lines"]
+    # the panel's Auto-accept before any model: nothing, and it says why
+    session.widget._receive_panel_action({"action": "auto", "item": session.dashboard.item})
+    assert "no model yet" in session.dashboard.line("auto")
     assert session.counts["auto"] == 0
     with pytest.raises(ValueError, match="threshold must be a number in"):
         session.auto_accept(1.5)

@@ -1,5 +1,5 @@
-"""The comm opens with the text, its spans and suggestions: a view shown before any update
-(Voilà's progressive rendering) draws them at once."""
+"""The comm opens with the spans and suggestions: a view shown before any update (Voilà's
+progressive rendering) draws them at once."""
 
 from __future__ import annotations
 
@@ -26,17 +26,16 @@ def opening_state(make: Any) -> tuple[Any, dict[str, Any]]:
     return widget, opened[-1]
 
 
-def test_the_comm_opens_with_the_text_spans_and_suggestions():
-    span = {"id": "a", "start": 0, "end": 4, "label": "PER"}
-    suggestion = {"id": "s", "start": 9, "end": 14, "label": "PER", "score": 0.7}
-    w, state = opening_state(lambda: TextAnnotator("Anna met Boris.", ["PER"], spans=[span],
-                                                   suggestions=[suggestion]))
-    assert state["text"] == "Anna met Boris."
-    assert [s["id"] for s in state["spans"]] == ["a"]
-    assert [s["id"] for s in state["suggestions"]] == ["s"]
+def test_the_comm_opens_with_the_spans_and_suggestions():
+    span = {"id": "p1", "start": 0, "end": 4, "label": "PER"}
+    suggestion = {"id": "s1", "start": 9, "end": 13, "label": "LOC", "score": 0.8}
+    w, state = opening_state(lambda: TextAnnotator(
+        "Anna met Oslo folk.", ["PER", "LOC"], spans=[span], suggestions=[suggestion]))
+    assert [(s["id"], s["text"]) for s in state["spans"]] == [("p1", "Anna")]
+    assert [s["id"] for s in state["suggestions"]] == ["s1"]
     assert w.spans[0]["end"] == 4
 
 
 def test_bad_spans_still_raise_when_building_the_widget():
     with pytest.raises(ValueError, match="end"):
-        TextAnnotator("Anna met Boris.", ["PER"], spans=[{"start": 5, "end": 2, "label": "PER"}])
+        TextAnnotator("Anna", ["PER"], spans=[{"start": 3, "end": 1, "label": "PER"}])

@@ -1,4 +1,4 @@
-"""Label Studio JSON tasks for images, text and audio.
+"""Label Studio JSON tasks for images, text, audio and video.
 
 Every converter writes one task per item, human records in the task's ``annotations`` and
 model/auto records in its ``predictions``, and keeps what Label Studio has no field for
@@ -14,12 +14,15 @@ Examples
 from .audio import from_labelstudio_audio, to_labelstudio_audio
 from .images import from_labelstudio_images, to_labelstudio_images
 from .text import from_labelstudio_text, to_labelstudio_text
+from .video import from_labelstudio_video, to_labelstudio_video
 
 __all__ = [
     "from_labelstudio_audio",
     "from_labelstudio_images",
     "from_labelstudio_text",
+    "from_labelstudio_video",
     "to_labelstudio_audio",
     "to_labelstudio_images",
     "to_labelstudio_text",
+    "to_labelstudio_video",
 ]
