@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..agreement import best_answers
@@ -122,10 +122,12 @@ class Disagreements:
         self.store.replace(item, gold, annotator=self.reviewer, kind=kind, own=True)
 
 
-def review_session(items: Any, *, review: str, task: str = "classify", store: Any = None,
-                   annotator: str | None = None, ids: Sequence[str | int] | None = None,
-                   dataset: str | None = None, **options: Any) -> Any:
-    """A session over the items whose annotators disagree (see the module).
+def review_session(make: Callable[..., Any], items: Any, *, review: str,
+                   task: str = "classify", store: Any = None, annotator: str | None = None,
+                   ids: Sequence[str | int] | None = None, dataset: str | None = None,
+                   **options: Any) -> Any:
+    """A session over the items whose annotators disagree (see the module), made with
+    ``make(items, **options)`` (:class:`~nbannotate.session.Session`).
 
     Raises
     ------
@@ -135,8 +137,6 @@ def review_session(items: Any, *, review: str, task: str = "classify", store: An
         ``annotator`` (who decides), ``ids`` or ``store`` (an SQLite path or a PostgreSQL URL)
         is missing or of the wrong type.
     """
-    from .session import Session
-
     if review not in REVIEW_MODES:
         raise ValueError(f"review must be one of {list(REVIEW_MODES)}, got {review!r}")
     if not isinstance(annotator, str) or not annotator:
@@ -166,9 +166,9 @@ def review_session(items: Any, *, review: str, task: str = "classify", store: An
         if features is not None:  # the rows of the items reviewed
             options["features"] = (features.iloc[positions] if hasattr(features, "iloc")
                                    else features[positions])
-        session = Session([pool.get(p) for p in positions], task=task, store=store,
-                          annotator=annotator, ids=[ids[p] for p in positions],
-                          dataset=main.dataset + _REVIEW_SUFFIX, team=False, **options)
+        session = make([pool.get(p) for p in positions], task=task, store=store,
+                       annotator=annotator, ids=[ids[p] for p in positions],
+                       dataset=main.dataset + _REVIEW_SUFFIX, team=False, **options)
     except BaseException:
         main.close()
         raise

@@ -37,6 +37,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, TypeVar
 
 from ..widget.mainloop import MainThread
+from ._disagreements import review_session
 from ._setup import ERRORS_KEY, SKIPPED_KEY, ItemPool, check_ids, open_store
 from ._tasks import TASKS, ClassifyTask, TaskAdapter, is_structured, register_task
 from ._team import TeamLink, team_settings
@@ -586,8 +587,6 @@ learner_options
     >>> ana.close(); bo.close()
     """
     if options.get("review") is not None:
-        from ._disagreements import review_session
-
-        return review_session(items, task=task, **options)
+        return review_session(Session, items, task=task, **options)
     options.pop("review", None)
     return Session(items, task=task, **options)
