@@ -87,7 +87,7 @@ export function mountPanel(host: HTMLElement, model: AnyModel<PanelModel>): () =
     for (const b of s.buttons ?? []) {
       const button = el("button", { text: b.text, title: b.title, className: `nba-panel-${b.action}`, attrs: { type: "button" } });
       button.disabled = b.disabled;
-      if (b.pressed !== undefined && b.action === "spot_check") button.setAttribute("aria-pressed", String(b.pressed));
+      if (b.pressed !== undefined && (b.action === "spot_check" || b.action.startsWith("toggle:"))) button.setAttribute("aria-pressed", String(b.pressed));
       button.addEventListener("click", () => send(b.action));
       buttons.set(b.action, button);
       bar.append(button);

@@ -51,6 +51,7 @@ from ._setup import (
     stored_answers,
 )
 from ._tasks import TASKS, Suggestion, TaskAdapter
+from ._team_agreement import agreement_line
 from ._team_feed import ClassesFromTeam, team_answers
 from ._team_order import learner_order, ordered
 from .dashboard import Dashboard
@@ -194,6 +195,7 @@ class ClassifySession(Session, structured=False):
         self.dashboard = Dashboard(list(self._labels.names), self._panel)
         self._refits = RefitWatcher(self.learner, self._labels, self.dashboard, self._main,
                                     n_skipped=lambda: len(self._skipped),
+                                    on_redraw=self._show_agreement,
                                     annotators=(self._team.annotator_stats if self._team
                                                 else tuple))
         self._task.bind(submit=self.submit, skip=self.skip, undo=self.undo)
@@ -429,6 +431,11 @@ class ClassifySession(Session, structured=False):
         True
         """
         return self._refits.wait(timeout)
+
+    def _show_agreement(self) -> None:
+        """Team mode, after a redraw: how far the annotators agree, in the panel."""
+        if self._team is not None:
+            self._panel.set_line("agreement", agreement_line(self._team.shared))
 
     # -- display and lifetime --------------------------------------------------------------------
     def _stop(self) -> None:

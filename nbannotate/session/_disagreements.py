@@ -4,12 +4,13 @@ The session shows only the items of the store's dataset whose annotators disagre
 no reviewer decided yet (:func:`nbannotate.agreement.best_answers` says ``"tie"``). On each
 item every annotator's version is there to take: drawn records come as suggestions whose ids
 start with the annotator's name (``"ana:b1"``; Enter accepts the selected one, and it can be
-edited or ignored in favour of a new drawing); whole-item labels are listed in the message
-line. Submitting stores the reviewer's answer in the dataset as ``source="gold"``, with
-``decided_by`` (the reviewer) and ``from`` (the annotators' records it was taken from), where
-:func:`~nbannotate.agreement.best_answers` and every export take it first. The session itself
-keeps its working state in a dataset of its own (``<dataset>.review``), so it resumes where
-the reviewer stopped.
+edited or ignored in favour of a new drawing), and the panel has a toggle button per
+annotator that shows or hides their versions (``session.show_annotator(name, visible)``);
+whole-item labels are listed in the message line. Submitting stores the reviewer's answer
+in the dataset as ``source="gold"``, with ``decided_by`` (the reviewer) and ``from`` (the
+annotators' records it was taken from), where :func:`~nbannotate.agreement.best_answers`
+takes it first. The session itself keeps its working state in a dataset of its own
+(``<dataset>.review``), so it resumes where the reviewer stopped.
 
 Examples
 --------
@@ -61,6 +62,8 @@ class Disagreements:
     def __init__(self, store: Store, reviewer: str) -> None:
         self.store = store
         self.reviewer = reviewer
+        #: Annotators whose versions are hidden (their suggestions kept aside).
+        self.hidden: set[str] = set()
         frame = store.annotations()
         best = best_answers(frame)
         self.items: list[str] = [str(i) for i in best.loc[best["resolution"] == "tie",
@@ -81,13 +84,20 @@ class Disagreements:
         """Annotator -> their records on ``item``."""
         return self._versions.get(item, {})
 
-    def suggestions(self, item: str) -> list[dict[str, Any]]:
-        """Every annotator's drawn records, as suggestions with ids ``"<annotator>:<id>"``."""
+    def annotators(self, item: str) -> list[str]:
+        """Who labeled ``item``, by name."""
+        return sorted(self.versions(item))
+
+    def suggestions(self, item: str, who: str | None = None) -> list[dict[str, Any]]:
+        """Every annotator's drawn records (or ``who``'s), as suggestions with ids
+        ``"<annotator>:<id>"``."""
         out = []
-        for who, records in sorted(self.versions(item).items()):
+        for name, records in sorted(self.versions(item).items()):
+            if who is not None and name != who:
+                continue
             for record in records:
                 clean = {k: v for k, v in record.items() if k not in _DROP}
-                out.append({**clean, "id": f"{who}:{record['id']}", "source": "model"})
+                out.append({**clean, "id": f"{name}:{record['id']}", "source": "model"})
         return out
 
     def note(self, item: str) -> str:

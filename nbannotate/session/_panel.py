@@ -38,8 +38,8 @@ from ..widget.panel import panel_state
 __all__ = ["SessionPanel", "edits_text", "model_text"]
 
 #: The text lines under the message, in the order they are shown.
-LINES = ("status", "team", "training", "model", "edits", "flat", "changed", "precision",
-         "auto", "error")
+LINES = ("status", "team", "agreement", "training", "model", "edits", "flat", "changed",
+         "precision", "auto", "error")
 
 ActionCallback = Callable[[str, "float | None"], Any]
 
@@ -135,6 +135,7 @@ class SessionPanel:
         self._finished = ""
         self._error = False
         self._charts: dict[str, Any] | None = None
+        self._toggles: list[tuple[str, str, bool]] = []
         self.item = 1
         self.counts: dict[str, int] = {}
         self.message = ""
@@ -151,7 +152,8 @@ class SessionPanel:
 
     def _receive(self, press: dict[str, Any]) -> None:
         action = press["action"]
-        if action not in self._buttons:
+        toggles = {f"toggle:{name}" for name, _, _ in self._toggles}
+        if action not in self._buttons and action not in toggles:
             return
         if press["item"] != self.item:
             self.tell("a press meant for the previous item was ignored")
@@ -185,7 +187,7 @@ class SessionPanel:
                                pressed=sorted(self._pressed & set(self._buttons)),
                                charts=self._charts, counts=counts,
                                lines=[t for t in self._lines.values() if t],
-                               threshold=self._threshold)
+                               threshold=self._threshold, toggles=self._toggles)
 
     def render(self) -> None:
         """Send the panel state to the browser now (or at the end of :meth:`batch`)."""
@@ -283,6 +285,13 @@ class SessionPanel:
                 (self._disabled.discard if enabled else self._disabled.add)(action)
             if can_back is not None:
                 (self._disabled.discard if can_back else self._disabled.add)("back")
+            self.render()
+
+    def set_toggles(self, toggles: list[tuple[str, str, bool]]) -> None:
+        """Toggle buttons after the others: ``(name, text, on)``; presses come back as
+        ``"toggle:<name>"``."""
+        with self._lock:
+            self._toggles = list(toggles)
             self.render()
 
     def set_pressed(self, action: str, pressed: bool) -> None:

@@ -41,6 +41,7 @@ from ._review_log import ReviewLog, Submitted, read_state
 from ._setup import META_KEY, ItemPool
 from ._tasks import TASKS
 from ._tasks_structured import StructuredTask
+from ._team_agreement import agreement_line
 from ._team_feed import RecordsFromTeam, annotator_name, team_table
 from ._team_order import ordered, uncertainty_order
 from .session import Session, first_item_error
@@ -393,6 +394,10 @@ class StructuredSession(Session, structured=True):
 
     def _on_action(self, action: str, value: float | None) -> None:
         """A button of the panel (or its key) was pressed for the item on screen."""
+        if action.startswith("toggle:"):
+            self.show_annotator(action.partition(":")[2],
+                                action.partition(":")[2] in self._review.hidden)
+            return
         if action in ("auto", "remove_auto"):
             self._auto_pressed(action, value)
             return
@@ -414,6 +419,39 @@ class StructuredSession(Session, structured=True):
             self._panel.set_line("auto", f"auto-accept failed: {error}")
             return
         self._panel.set_line("auto", text)
+
+    def show_annotator(self, name: str, visible: bool = True) -> None:
+        """Review mode: show or hide one annotator's versions on the item (the panel's toggle
+        button per annotator); a hidden annotator stays hidden on the next items.
+
+        Examples
+        --------
+        >>> session.show_annotator("bo", False)  # only the others' boxes remain  # doctest: +SKIP
+        """
+        if self._review is None:
+            raise RuntimeError("show_annotator is for review sessions (review='disagreements')")
+        with self._lock:
+            pos = self._require_current()
+            key = self._keys[pos]
+            if name not in self._review.annotators(key):
+                raise ValueError(f"name must be one of the annotators of item "
+                                 f"{self._ids[pos]!r}: {self._review.annotators(key)}, "
+                                 f"got {name!r}")
+            mine = f"{name}:"
+            pending = [s for s in self._task.suggestions() if not s["id"].startswith(mine)]
+            if visible:
+                self._review.hidden.discard(name)
+                taken = {r["id"] for r in self._task.records()}
+                pending += [s for s in self._review.suggestions(key, name)
+                            if s["id"] not in taken]
+            else:
+                self._review.hidden.add(name)
+            self._task.set_suggestions(pending)
+            self._show_review_toggles(pos)
+
+    def _show_review_toggles(self, pos: int) -> None:
+        self._panel.set_toggles([(who, who, who not in self._review.hidden)
+                                 for who in self._review.annotators(self._keys[pos])])
 
     # -- auto-accept -----------------------------------------------------------------------------
     def auto_accept(self, threshold: float = 0.9, *,
@@ -521,7 +559,8 @@ class StructuredSession(Session, structured=True):
         if records is None:
             records = [] if auto else list(answers.get(pos, []))
         if suggestions is None and self._review is not None:  # the annotators' versions
-            suggestions = self._review.suggestions(self._keys[pos])
+            suggestions = [s for s in self._review.suggestions(self._keys[pos])
+                           if s["id"].partition(":")[0] not in self._review.hidden]
         if suggestions is None:
             if auto:  # review: the auto-accepted records, to accept or reject
                 suggestions = [{**r, "source": "model"} for r in answers.get(pos, [])]
@@ -555,6 +594,7 @@ class StructuredSession(Session, structured=True):
             note = self._note_for(pos, reason, prediction) + problem
             if self._review is not None:
                 note = f"{self._review.note(self._keys[pos])} · {note}"
+                self._show_review_toggles(pos)
             self._panel.set_note(note)
         self._runner.set_priority([pos])
         return True
@@ -610,6 +650,8 @@ class StructuredSession(Session, structured=True):
                         self._visit.remember(self._task.suggestions())
                         self._panel.set_note(self._note_for(pos, self._reason, prediction))
             if final:
+                if self._team is not None:  # how far the annotators agree, after a refit
+                    self._panel.set_line("agreement", agreement_line(self._team.shared))
                 self._refresh_panel()
 
     def _refresh_panel(self) -> None:

@@ -149,7 +149,8 @@ def panel_state(*, item: int, done: int | None = None, total: int | None = None,
                 disabled: Iterable[str] = (), pressed: Iterable[str] = (),
                 charts: dict[str, Any] | None = None, counts: dict[str, int] | None = None,
                 lines: Iterable[str] = (), error: bool = False,
-                threshold: float | None = None) -> dict[str, Any]:
+                threshold: float | None = None,
+                toggles: Iterable[tuple[str, str, bool]] = ()) -> dict[str, Any]:
     """The whole panel state, for ``widget.panel``.
 
     Parameters
@@ -178,6 +179,9 @@ def panel_state(*, item: int, done: int | None = None, total: int | None = None,
         From :func:`chart_state`.
     counts : dict of str to int or None
         Named counts shown in a line (e.g. ``{"human": 3, "auto": 10}``).
+    toggles : iterable of (name, text, on)
+        More toggle buttons after the others (e.g. one per annotator in a review, pressed
+        while their records are shown); a press comes back as ``"toggle:<name>"``.
 
     Examples
     --------
@@ -206,6 +210,13 @@ def panel_state(*, item: int, done: int | None = None, total: int | None = None,
         "buttons": [{"action": a, "text": known[a][0], "title": known[a][1],
                      "disabled": a in off, "pressed": a in down} for a in shown],
     }
+    for name, text, on in toggles:
+        if not isinstance(name, str) or not isinstance(text, str):
+            raise TypeError(f"toggles must be (name, text, on) with str name and text, got "
+                            f"{(name, text, on)!r}")
+        state["buttons"].append({"action": f"toggle:{name}", "text": text,
+                                 "title": f"show or hide {text}", "disabled": False,
+                                 "pressed": bool(on)})
     if threshold is not None:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
                 or not 0.0 <= float(threshold) <= 1.0:

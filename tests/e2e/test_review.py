@@ -36,6 +36,10 @@ def test_the_reviewer_accepts_one_annotators_box_and_gold_is_stored(notebook: No
     def page(x: float, y: float) -> tuple[float, float]:
         return fitted_to_page(nb, cell, (400, 300), x, y)
 
+    hide_ana = nb.output(cell, 'button[class="nba-panel-toggle:ana"]')
+    hide_ana.click()                   # one annotator's version at a time
+    nb.wait_kernel("[s['id'] for s in session.suggestions] == ['bo:bo-1']")
+    assert hide_ana.get_attribute("aria-pressed") == "false"
     click(nb, page(290, 140))          # bo's box
     nb.page.keyboard.press("Enter")    # accepted: the reviewer's record
     nb.wait_kernel("[b['id'] for b in session.annotator.boxes] == ['bo:bo-1']")

@@ -48,6 +48,18 @@ def test_boxes_review_shows_only_disputed_items_and_stores_gold(location):
         assert sorted(s["id"] for s in session.suggestions) == ["ana:a1", "bo:b1"]
         assert "annotators disagree: ana: 1 record · bo: 1 record" in \
             session.widget.panel["message"]
+        toggles = {b["action"]: b["pressed"] for b in session.widget.panel["buttons"]
+                   if b["action"].startswith("toggle:")}
+        assert toggles == {"toggle:ana": True, "toggle:bo": True}
+        session.widget._receive_panel_action(  # the panel's "ana" button: hide ana's boxes
+            {"action": "toggle:ana", "item": session.widget.panel["item"]})
+        assert [s["id"] for s in session.suggestions] == ["bo:b1"]
+        assert {b["action"]: b["pressed"] for b in session.widget.panel["buttons"]
+                if b["action"].startswith("toggle:")}["toggle:ana"] is False
+        session.show_annotator("ana")  # and back
+        assert sorted(s["id"] for s in session.suggestions) == ["ana:a1", "bo:b1"]
+        with pytest.raises(ValueError, match="name must be one of the annotators"):
+            session.show_annotator("cy", False)
         session.accept(["bo:b1"])
         session.submit()
         assert session.finished

@@ -341,3 +341,21 @@ def test_a_network_drop_keeps_the_labels_and_writes_them_when_the_server_is_back
         assert answer(ana, truth) not in stored
     finally:
         ana.close()
+
+
+def test_the_panel_tells_how_far_the_team_agrees(digits, tmp_path):
+    location = str(tmp_path / "agree.db")
+    ana = session(digits, location, "ana", overlap=1.0)
+    bo = session(digits, location, "bo", overlap=1.0)
+    try:
+        _, _, truth = digits
+        for _ in range(4):  # every item goes to both: the same answers, so they agree
+            answer(ana, truth)
+            answer(bo, truth)
+        for s in (ana, bo):
+            s.wait()
+        assert wait_until(lambda: any(line.startswith("agreement: Krippendorff's alpha 1.00")
+                                      for line in ana.widget.panel["lines"]))
+    finally:
+        ana.close()
+        bo.close()
