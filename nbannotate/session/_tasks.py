@@ -32,9 +32,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-import ipywidgets as widgets
-
 from ..classify.labeler import ClassLabeler
+from ..widget.base import AnnotatorWidget
 from ..widget.labels import LabelSet
 
 __all__ = [
@@ -65,13 +64,14 @@ class TaskAdapter(Protocol):
         The task's name, stored in the store's meta (``"classify"``).
     record_kind : str
         The kind of the records it stores (``"class"``).
-    widget : ipywidgets.DOMWidget
-        The annotator shown in the session.
+    widget : AnnotatorWidget
+        The annotator shown in the session, and the session's whole UI: an anywidget with
+        a ``panel`` trait and ``on_panel_action``, under which the session panel is drawn.
     """
 
     name: str
     record_kind: str
-    widget: widgets.DOMWidget
+    widget: AnnotatorWidget
 
     def bind(self, *, submit: Callable[[Any], Any], skip: Callable[[], Any],
              undo: Callable[[], Any]) -> None:
@@ -98,9 +98,6 @@ class TaskAdapter(Protocol):
     def answer_from_records(self, records: list[dict[str, Any]]) -> Any | None:
         """The answer stored for an item (None when there is none), for resuming."""
 
-    def listen_keys_on(self, widget: widgets.DOMWidget) -> None:
-        """Take keyboard shortcuts from ``widget`` (the session's shell)."""
-
 
 class ClassifyTask:
     """Whole-item class labels with a :class:`~nbannotate.ClassLabeler` (single-label).
@@ -121,7 +118,7 @@ class ClassifyTask:
     def __init__(self, labels: LabelSet) -> None:
         self.labels = labels
         self.labeler = ClassLabeler(None, labels=list(labels.values))
-        self.widget: widgets.DOMWidget = self.labeler
+        self.widget: AnnotatorWidget = self.labeler
 
     def bind(self, *, submit: Callable[[Any], Any], skip: Callable[[], Any],
              undo: Callable[[], Any]) -> None:
@@ -154,9 +151,6 @@ class ClassifyTask:
                 return self.labels.parse(record["label"], name="stored label")
         return None
 
-    def listen_keys_on(self, widget: widgets.DOMWidget) -> None:
-        self.labeler._listen_keys_on(widget)
-
 
 class StructuredTaskAdapter(Protocol):
     """What a structured Session needs from an annotator (spans, regions, boxes, ...).
@@ -185,8 +179,9 @@ class StructuredTaskAdapter(Protocol):
     columns : tuple of str
         Record fields that :attr:`Session.labels` shows as columns (``("start", "end",
         "text")``).
-    widget : ipywidgets.DOMWidget
-        The annotator shown in the session.
+    widget : AnnotatorWidget
+        The annotator shown in the session, and the session's whole UI: an anywidget with
+        a ``panel`` trait and ``on_panel_action``, under which the session panel is drawn.
     """
 
     name: str
@@ -194,7 +189,7 @@ class StructuredTaskAdapter(Protocol):
     item_kinds: tuple[str, ...]
     record_kinds: tuple[str, ...]
     columns: tuple[str, ...]
-    widget: widgets.DOMWidget
+    widget: AnnotatorWidget
 
     def default_model(self) -> Any:
         """A new, unfitted built-in model for this task (used when ``model=None``)."""

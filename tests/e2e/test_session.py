@@ -8,6 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from .harness import Notebook
+from .test_classify import canvas_inked
 
 SETUP = """
 import threading
@@ -109,6 +110,11 @@ def test_session_keys_clicks_dashboard_and_auto_labels(notebook: Notebook) -> No
     assert nb.kernel_json("int((session.labels['source'] == 'auto').sum())") == auto
     expect(nb.output(cell, ".nba-panel-lines")).to_contain_text(
         "auto-labels at confidence ≥ 0.90")
+    # The dashboard is the labeler's own panel: its charts are drawn in the browser from the
+    # state (a curve, the confidence histogram with its threshold, the class balance).
+    for name in ("curve", "confidence", "balance"):
+        assert canvas_inked(nb, cell, name) > 50, name
+    expect(nb.output(cell, ".nba-panel-progress-text")).to_contain_text(" / 1797")
     # The next item comes with the model's guess preselected and the reason it was chosen.
     nb.wait_kernel("session.reason == 'model'")
     expect(nb.output(cell, ".nba-classify-note")).to_contain_text("model guess:")
